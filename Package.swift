@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "tandem",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tandem", targets: ["tandem"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+    ],
+    targets: [
+        /// The release plan: model, YAML loading with line:column, validation, graph, waves. Pure values.
+        .target(name: "TandemPlan", dependencies: [.product(name: "Yams", package: "Yams")]),
+        /// Kubernetes object values shared by the client and the simulator: JSON, patches, selectors, durations.
+        .target(name: "TandemKubeModel", dependencies: []),
+        /// The only code that speaks HTTP to Kubernetes: kubeconfig, auth, TLS, watch, Argo Rollouts operations.
+        .target(name: "TandemKube", dependencies: [
+            "TandemKubeModel",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        /// Versioned ConfigMaps, revision-pinned Services, the pairing report.
+        .target(name: "TandemPairing", dependencies: [
+            "TandemPlan", "TandemKube", "TandemKubeModel",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        /// The simulated cluster: Kubernetes API server, Argo Rollouts controller emulation, simulated pods.
+        .target(name: "TandemSim", dependencies: [
+            "TandemKubeModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
+        .target(name: "TandemCLI", dependencies: [
+            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        /// The `tandem` executable: one call into TandemCLI.
+        .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
+
+        .testTarget(name: "TandemPlanTests", dependencies: ["TandemPlan"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TandemKubeModelTests", dependencies: ["TandemKubeModel"]),
+        .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemSim"]),
+        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemSim"]),
+        .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

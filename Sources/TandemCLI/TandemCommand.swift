@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The root `tandem` command. Each command group lives in its own folder.
+public struct TandemCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tandem",
+        abstract: "Release dependent microservices that run as Argo Rollouts, in order, paired, with approvals.",
+        discussion: """
+        Example:
+          tandem plan order plans/loan-app.yaml
+        """,
+        subcommands: [PlanCommand.self, SimCommand.self, KubeCommand.self, PairsCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,1 @@
+// TandemKube — see docs/architecture.md

@@ -1,0 +1,1 @@
+// TandemKubeModel — see docs/architecture.md

@@ -1,0 +1,1 @@
+// TandemPairing — see docs/architecture.md

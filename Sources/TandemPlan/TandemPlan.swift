@@ -1,0 +1,1 @@
+// TandemPlan — see docs/architecture.md

@@ -1,0 +1,1 @@
+// TandemSim — see docs/architecture.md

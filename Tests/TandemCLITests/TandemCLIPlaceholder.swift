@@ -1,0 +1,1 @@
+// Tests for TandemCLI live in this folder.

@@ -1,0 +1,1 @@
+// Tests for TandemKubeModel live in this folder.

@@ -1,0 +1,1 @@
+// Tests for TandemKube live in this folder.

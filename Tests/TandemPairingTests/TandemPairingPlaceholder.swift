@@ -1,0 +1,1 @@
+// Tests for TandemPairing live in this folder.

@@ -1,0 +1,1 @@
+// Tests for TandemPlan live in this folder.

@@ -1,0 +1,1 @@
+// Tests for TandemSim live in this folder.
