@@ -1,6 +1,10 @@
 import ArgumentParser
 
-/// `tandem sim` — placeholder until its issue lands.
+/// `tandem sim` — the embedded simulated cluster.
 struct SimCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sim", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Run and fill the simulated Kubernetes cluster with Argo Rollouts behaviour.",
+        subcommands: [SimServeCommand.self, SimApplyCommand.self, SimSeedCommand.self]
+    )
 }

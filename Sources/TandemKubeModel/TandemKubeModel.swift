@@ -1,1 +1,0 @@
-// TandemKubeModel — see docs/architecture.md
