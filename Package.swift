@@ -50,9 +50,13 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        /// SQLite through GRDB: releases, steps, approvals, events, locks; migrations never edited once shipped.
+        .target(name: "TandemStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
         .target(name: "TandemCLI", dependencies: [
-            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim",
+            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemSim"]),
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemSim"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
+        .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+// TandemStore — see docs/architecture.md

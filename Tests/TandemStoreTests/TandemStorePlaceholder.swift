@@ -1,0 +1,1 @@
+// Tests for TandemStore live in this folder.
