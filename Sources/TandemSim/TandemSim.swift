@@ -1,1 +1,0 @@
-// TandemSim — see docs/architecture.md

@@ -1,1 +1,0 @@
-// Tests for TandemSim live in this folder.
