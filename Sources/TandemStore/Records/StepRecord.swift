@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+
+/// One step of a release's program, computed once at start. Table `steps`.
+public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "steps"
+
+    public var id: Int64?
+    public var releaseID: String
+    /// 0-based position in the program.
+    public var ordinal: Int
+    public var kind: StepKind
+    public var service: String?
+    public var wave: Int?
+    /// The checkpoint's name for `checkpoint` steps.
+    public var checkpoint: String?
+    public var state: StepState
+    /// How many times the step was started (0 while pending).
+    public var attempt: Int
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    /// JSON text written by the engine (what it did, object names, hashes…).
+    public var detail: String?
+    /// The last failure's message.
+    public var error: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// "deploy backend (step 3)" — for messages.
+    public var label: String {
+        var parts = [kind.rawValue]
+        if let service { parts.append(service) }
+        if let checkpoint { parts.append("\"\(checkpoint)\"") }
+        return parts.joined(separator: " ") + " (step \(ordinal))"
+    }
+
+    public enum Columns {
+        public static let releaseID = Column(CodingKeys.releaseID)
+        public static let ordinal = Column(CodingKeys.ordinal)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+
+extension ReleaseStore {
+    /// Records a new release in one transaction: takes the plan/namespace lock when `lockTTL` is given (throws
+    /// `lockHeld` naming the holder), inserts the release (`running`), its steps (`pending`) and checkpoints
+    /// (`pending`), and appends `release.started`.
+    @discardableResult
+    public func startRelease(_ new: NewRelease, lockTTL: TimeInterval? = nil) async throws -> ReleaseRecord {
+        try Self.validate(new)
+        return try await writer.write { db in
+            let at = now()
+            var id = ReleaseID.make(at: at, suffix: idSuffix())
+            while try ReleaseRecord.exists(db, key: id) { id = ReleaseID.make(at: at, suffix: idSuffix()) }
+            let release = ReleaseRecord(
+                id: id, plan: new.plan.name, namespace: new.plan.namespace, planHash: new.plan.hash,
+                planContent: new.plan.content, planPath: new.plan.path, planCommit: new.plan.commit,
+                versions: new.versions, state: .running, startedBy: new.startedBy,
+                startedBySource: new.startedBySource, rollbackOf: new.rollbackOf, message: nil,
+                createdAt: at, updatedAt: at, finishedAt: nil)
+            try release.insert(db)
+            if let lockTTL {
+                _ = try acquireLock(db, key: LockRecord.key(plan: release.plan, namespace: release.namespace),
+                                    releaseID: id, ttl: lockTTL)
+            }
+            for (ordinal, planned) in new.steps.enumerated() {
+                var step = StepRecord(
+                    id: nil, releaseID: id, ordinal: ordinal, kind: planned.kind, service: planned.service,
+                    wave: planned.wave, checkpoint: planned.checkpoint, state: .pending, attempt: 0,
+                    startedAt: nil, finishedAt: nil, detail: planned.detail, error: nil)
+                try step.insert(db)
+            }
+            for planned in new.checkpoints {
+                var checkpoint = CheckpointRecord(
+                    id: nil, releaseID: id, name: planned.name, state: .pending,
+                    requiredApprovals: planned.policy.requiredApprovals, approvers: planned.policy.approvers,
+                    allowSelfApproval: planned.policy.allowSelfApproval, reachedAt: nil, decidedAt: nil)
+                try checkpoint.insert(db)
+            }
+            let versions = release.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            try appendEvent(db, releaseID: id, kind: EventKind.releaseStarted, actor: new.startedBy,
+                            message: "release of plan \(release.plan) started by \(new.startedBy): \(versions.joined(separator: ", "))",
+                            data: JSONValue.object(["planHash": .string(new.plan.hash),
+                                                    "versions": .object(release.versions.mapValues { .string($0) })]).text)
+            return release
+        }
+    }
+
+    /// Moves the release to `state` (see `ReleaseState.canMove`), with an optional message (why it failed,
+    /// was rejected or aborted). A terminal state sets `finishedAt`, marks undecided checkpoints `skipped`,
+    /// and releases the plan/namespace lock when this release holds it.
+    @discardableResult
+    public func setReleaseState(_ releaseID: String, to state: ReleaseState, message: String? = nil,
+                                actor: String? = nil) async throws -> ReleaseRecord {
+        try await writer.write { db in
+            var release = try fetchRelease(db, releaseID)
+            guard release.state.canMove(to: state) else {
+                throw StoreError.invalidReleaseTransition(releaseID: releaseID, from: release.state, to: state)
+            }
+            let at = now()
+            let from = release.state
+            release.state = state
+            release.updatedAt = at
+            if let message { release.message = message }
+            if state.isTerminal {
+                release.finishedAt = at
+                try CheckpointRecord
+                    .filter(CheckpointRecord.Columns.releaseID == releaseID)
+                    .filter([CheckpointState.pending.rawValue, CheckpointState.waiting.rawValue].contains(CheckpointRecord.Columns.state))
+                    .updateAll(db, CheckpointRecord.Columns.state.set(to: CheckpointState.skipped.rawValue))
+                try releaseLock(db, key: LockRecord.key(plan: release.plan, namespace: release.namespace), releaseID: releaseID)
+            } else {
+                release.finishedAt = nil
+            }
+            try release.update(db)
+            var text = "release \(from.rawValue) → \(state.rawValue)"
+            if let message { text += ": \(message)" }
+            try appendEvent(db, releaseID: releaseID, kind: EventKind.releaseState, actor: actor, message: text,
+                            data: JSONValue.object(["from": .string(from.rawValue), "to": .string(state.rawValue)]).text)
+            return release
+        }
+    }
+
+    /// The release, or `unknownRelease` with a hint.
+    public func release(_ releaseID: String) async throws -> ReleaseRecord {
+        try await writer.read { db in try fetchRelease(db, releaseID) }
+    }
+
+    /// Releases newest first, optionally of one plan (and namespace) and in given states.
+    public func releases(plan: String? = nil, namespace: String? = nil, states: [ReleaseState]? = nil,
+                         limit: Int? = nil) async throws -> [ReleaseRecord] {
+        try await writer.read { db in
+            var request = ReleaseRecord.all()
+            if let plan { request = request.filter(ReleaseRecord.Columns.plan == plan) }
+            if let namespace { request = request.filter(ReleaseRecord.Columns.namespace == namespace) }
+            if let states { request = request.filter(states.map(\.rawValue).contains(ReleaseRecord.Columns.state)) }
+            request = request.order(ReleaseRecord.Columns.createdAt.desc, ReleaseRecord.Columns.id.desc)
+            if let limit { request = request.limit(limit) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// The newest succeeded release of the plan before `releaseID` — the versions `release rollback` restores.
+    public func previousSucceededRelease(before releaseID: String) async throws -> ReleaseRecord? {
+        try await writer.read { db in
+            let release = try fetchRelease(db, releaseID)
+            return try ReleaseRecord
+                .filter(ReleaseRecord.Columns.plan == release.plan && ReleaseRecord.Columns.namespace == release.namespace)
+                .filter(ReleaseRecord.Columns.state == ReleaseState.succeeded.rawValue)
+                .filter(ReleaseRecord.Columns.createdAt < release.createdAt
+                        || (ReleaseRecord.Columns.createdAt == release.createdAt && ReleaseRecord.Columns.id < release.id))
+                .order(ReleaseRecord.Columns.createdAt.desc, ReleaseRecord.Columns.id.desc)
+                .fetchOne(db)
+        }
+    }
+
+    func fetchRelease(_ db: Database, _ releaseID: String) throws -> ReleaseRecord {
+        guard let release = try ReleaseRecord.fetchOne(db, key: releaseID) else {
+            throw StoreError.unknownRelease(id: releaseID, database: location)
+        }
+        return release
+    }
+
+    static func validate(_ new: NewRelease) throws {
+        func fail(_ reason: String) -> StoreError { .invalidRelease(reason) }
+        if new.plan.name.isEmpty { throw fail("the plan has no name") }
+        if new.plan.hash.isEmpty { throw fail("the plan hash is empty") }
+        if new.startedBy.trimmingCharacters(in: .whitespaces).isEmpty { throw fail("who started it is unknown; pass --by or set TANDEM_USER") }
+        var names = Set<String>()
+        for checkpoint in new.checkpoints where !names.insert(checkpoint.name).inserted {
+            throw fail("checkpoint \"\(checkpoint.name)\" is declared twice")
+        }
+        for (ordinal, step) in new.steps.enumerated() {
+            if step.kind == .checkpoint {
+                guard let name = step.checkpoint, names.contains(name) else {
+                    throw fail("checkpoint step \(ordinal) names no declared checkpoint (\(step.checkpoint ?? "none"))")
+                }
+            }
+            if let detail = step.detail, JSONValue(text: detail) == nil {
+                throw StoreError.invalidJSON(context: "the detail of step \(ordinal)")
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+extension ReleaseStore {
+    /// Before the step's cluster action: `pending`/`failed`/`running` (a crash mid-step) → `running`,
+    /// attempt + 1. Commits with a `step.running` event.
+    @discardableResult
+    public func markStepRunning(_ stepID: Int64) async throws -> StepRecord {
+        try await transition(stepID, to: .running, allowedFrom: [.pending, .failed, .running],
+                             kind: EventKind.stepRunning) { step, at in
+            step.attempt += 1
+            step.startedAt = at
+            step.finishedAt = nil
+            step.error = nil
+            return step.attempt > 1 ? "\(step.label) running (attempt \(step.attempt))" : "\(step.label) running"
+        }
+    }
+
+    /// After the cluster action succeeded: `running` → `succeeded`, with optional JSON detail.
+    @discardableResult
+    public func markStepSucceeded(_ stepID: Int64, detail: String? = nil) async throws -> StepRecord {
+        if let detail, JSONValue(text: detail) == nil { throw StoreError.invalidJSON(context: "the step detail") }
+        return try await transition(stepID, to: .succeeded, allowedFrom: [.running],
+                                    kind: EventKind.stepSucceeded, data: detail) { step, at in
+            step.finishedAt = at
+            if let detail { step.detail = detail }
+            return "\(step.label) succeeded"
+        }
+    }
+
+    /// After the cluster action failed: `running` → `failed`, with the error and optional JSON detail.
+    @discardableResult
+    public func markStepFailed(_ stepID: Int64, error: String, detail: String? = nil) async throws -> StepRecord {
+        if let detail, JSONValue(text: detail) == nil { throw StoreError.invalidJSON(context: "the step detail") }
+        return try await transition(stepID, to: .failed, allowedFrom: [.running],
+                                    kind: EventKind.stepFailed, data: detail) { step, at in
+            step.finishedAt = at
+            step.error = error
+            if let detail { step.detail = detail }
+            return "\(step.label) failed: \(error)"
+        }
+    }
+
+    /// A step the program will not run (e.g. promotes after a rejection): `pending` → `skipped`.
+    @discardableResult
+    public func markStepSkipped(_ stepID: Int64, reason: String) async throws -> StepRecord {
+        try await transition(stepID, to: .skipped, allowedFrom: [.pending], kind: EventKind.stepSkipped) { step, at in
+            step.finishedAt = at
+            return "\(step.label) skipped: \(reason)"
+        }
+    }
+
+    /// The release's program in order.
+    public func steps(of releaseID: String) async throws -> [StepRecord] {
+        try await writer.read { db in
+            _ = try fetchRelease(db, releaseID)
+            return try StepRecord.filter(StepRecord.Columns.releaseID == releaseID)
+                .order(StepRecord.Columns.ordinal).fetchAll(db)
+        }
+    }
+
+    /// The first step that is not finished (`pending`, `running` or `failed`), where a resume starts.
+    public func nextStep(of releaseID: String) async throws -> StepRecord? {
+        try await steps(of: releaseID).first { !$0.state.isFinished || $0.state == .failed }
+    }
+
+    private func transition(
+        _ stepID: Int64, to state: StepState, allowedFrom: Set<StepState>, kind: String, data: String? = nil,
+        _ change: @escaping @Sendable (inout StepRecord, Date) -> String
+    ) async throws -> StepRecord {
+        try await writer.write { db in
+            guard var step = try StepRecord.fetchOne(db, key: stepID) else { throw StoreError.unknownStep(id: stepID) }
+            guard allowedFrom.contains(step.state) else {
+                throw StoreError.invalidStepTransition(releaseID: step.releaseID, step: step.label, from: step.state, to: state)
+            }
+            let at = now()
+            step.state = state
+            let message = change(&step, at)
+            try step.update(db)
+            try ReleaseRecord.filter(key: step.releaseID).updateAll(db, Column("updatedAt").set(to: at))
+            try appendEvent(db, releaseID: step.releaseID, kind: kind, service: step.service, step: step.ordinal,
+                            message: message, data: data)
+            return step
+        }
+    }
+}

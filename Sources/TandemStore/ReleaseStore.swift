@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// The persistence layer of releases: one `Sendable` value wrapping a GRDB `DatabaseWriter`.
+/// Every write method is one transaction (IMMEDIATE, so processes sharing the file serialize) and appends
+/// its audit event in the same transaction. Time comes from the injected `now`.
+public struct ReleaseStore: Sendable {
+    public let writer: any DatabaseWriter
+    /// The database file, or `in-memory` (for messages).
+    public let location: String
+    let now: @Sendable () -> Date
+    let process: ProcessIdentity
+    let idSuffix: @Sendable () -> String
+    /// Whether a pid on this host still runs (a crashed holder's lock on this host can be taken over at once).
+    let isProcessAlive: @Sendable (Int32) -> Bool
+
+    /// Wraps an open database and migrates it.
+    public init(
+        writer: any DatabaseWriter,
+        location: String,
+        now: @escaping @Sendable () -> Date = { Date() },
+        process: ProcessIdentity = .current,
+        idSuffix: @escaping @Sendable () -> String = ReleaseID.randomSuffix,
+        isProcessAlive: @escaping @Sendable (Int32) -> Bool = ProcessIdentity.isAlive
+    ) throws {
+        self.isProcessAlive = isProcessAlive
+        self.writer = writer
+        self.location = location
+        self.now = now
+        self.process = process
+        self.idSuffix = idSuffix
+        try Self.migrate(writer)
+    }
+
+    /// Opens (creating when missing) the database file in WAL mode, with a 5 s busy timeout so CLI runs and
+    /// the server can share it.
+    public static func open(
+        path: String,
+        now: @escaping @Sendable () -> Date = { Date() },
+        process: ProcessIdentity = .current,
+        isProcessAlive: @escaping @Sendable (Int32) -> Bool = ProcessIdentity.isAlive
+    ) throws -> ReleaseStore {
+        if path == ":memory:" { return try inMemory(now: now, process: process, isProcessAlive: isProcessAlive) }
+        let pool = try DatabasePool(path: path, configuration: configuration())
+        return try ReleaseStore(writer: pool, location: path, now: now, process: process, isProcessAlive: isProcessAlive)
+    }
+
+    /// A private in-memory database (tests, dry runs).
+    public static func inMemory(
+        now: @escaping @Sendable () -> Date = { Date() },
+        process: ProcessIdentity = .current,
+        idSuffix: @escaping @Sendable () -> String = ReleaseID.randomSuffix,
+        isProcessAlive: @escaping @Sendable (Int32) -> Bool = ProcessIdentity.isAlive
+    ) throws -> ReleaseStore {
+        let queue = try DatabaseQueue(configuration: configuration())
+        return try ReleaseStore(writer: queue, location: "in-memory database", now: now, process: process,
+                                idSuffix: idSuffix, isProcessAlive: isProcessAlive)
+    }
+
+    public static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.foreignKeysEnabled = true
+        config.label = "tandem.state"
+        return config
+    }
+
+    /// Migrates; when several processes open a new file at once, the loser of a migration retries after the
+    /// winner committed (GRDB reads the applied migrations before taking the write lock).
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        let migrator = Migrations.migrator
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                if try writer.read({ try migrator.hasCompletedMigrations($0) }) { return }
+            }
+        }
+    }
+}
+
+/// Who holds a lock: this host and process.
+public struct ProcessIdentity: Sendable, Equatable {
+    public var host: String
+    public var pid: Int32
+    public init(host: String, pid: Int32) { self.host = host; self.pid = pid }
+    /// `kill(pid, 0)`: true unless the process does not exist.
+    public static func isAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno != ESRCH
+    }
+    public static var current: ProcessIdentity {
+        ProcessIdentity(host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier)
+    }
+}

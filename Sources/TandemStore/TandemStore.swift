@@ -1,1 +1,0 @@
-// TandemStore — see docs/architecture.md
