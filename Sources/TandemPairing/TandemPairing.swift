@@ -1,1 +1,0 @@
-// TandemPairing — see docs/architecture.md

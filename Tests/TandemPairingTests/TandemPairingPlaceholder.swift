@@ -1,1 +1,0 @@
-// Tests for TandemPairing live in this folder.
