@@ -1,0 +1,140 @@
+import Yams
+
+/// Reads Yams nodes into values, collecting a diagnostic for every shape problem instead of
+/// stopping at the first. Counts the nodes it visits so aliases cannot make it do unbounded work.
+struct NodeReader {
+    let file: String
+    private(set) var diagnostics: [PlanDiagnostic] = []
+    private var budget: Int
+    private(set) var overBudget = false
+
+    init(file: String, nodeBudget: Int) {
+        self.file = file
+        self.budget = nodeBudget
+    }
+
+    func position(_ node: Node) -> SourcePosition {
+        node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .unknown
+    }
+
+    mutating func report(
+        _ kind: PlanDiagnostic.Kind, at position: SourcePosition?, _ message: String, hint: String? = nil
+    ) {
+        diagnostics.append(PlanDiagnostic(file: file, position: position, kind: kind, message: message, hint: hint))
+    }
+
+    /// Spends `count` node visits; false (once reported) when the budget is exhausted.
+    mutating func spend(_ count: Int, at node: Node) -> Bool {
+        if overBudget { return false }
+        budget -= count
+        if budget >= 0 { return true }
+        overBudget = true
+        report(.tooManyAliases, at: position(node),
+               "the plan expands to more values than its text contains (YAML aliases)",
+               hint: "write the values out instead of using anchors (&) and aliases (*)")
+        return false
+    }
+
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        case .scalar(let scalar):
+            scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+                ? "nothing (null)" : "a scalar"
+        }
+    }
+
+    /// The key/value pairs of a mapping, in file order, with unknown keys and missing required
+    /// keys reported. `nil` (reported) when `node` is not a mapping.
+    mutating func fields(
+        _ node: Node, in context: String, allowed: [String], required: [String] = [],
+        requiredHint: [String: String] = [:]
+    ) -> [String: Node]? {
+        guard case .mapping(let mapping) = node else {
+            report(.wrongType, at: position(node), "expected a mapping for \(context), found \(Self.describe(node))",
+                   hint: "write \(context) as `key: value` lines indented under it")
+            return nil
+        }
+        guard spend(mapping.count, at: node) else { return nil }
+        var result: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard case .scalar(let keyScalar) = key else {
+                report(.wrongType, at: position(key), "expected a plain key in \(context), found \(Self.describe(key))")
+                continue
+            }
+            let name = keyScalar.string
+            if allowed.contains(name) {
+                result[name] = value
+            } else if name == "<<" {
+                report(.unknownKey, at: position(key), "unknown key \"<<\" in \(context)",
+                       hint: "YAML merge keys are not supported in plans; write the fields out")
+            } else {
+                report(.unknownKey, at: position(key), "unknown key \"\(name)\" in \(context)",
+                       hint: KeySuggester.hint(for: name, among: allowed))
+            }
+        }
+        for field in required where result[field] == nil {
+            report(.missingField, at: position(node), "missing required field \"\(field)\" in \(context)",
+                   hint: requiredHint[field])
+        }
+        return result
+    }
+
+    /// The elements of a list; `nil` (reported) otherwise.
+    mutating func list(_ node: Node, for field: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            report(.wrongType, at: position(node), "expected a list for \"\(field)\", found \(Self.describe(node))",
+                   hint: "write each entry on its own line starting with `- `")
+            return nil
+        }
+        guard spend(sequence.count, at: node) else { return nil }
+        return Array(sequence)
+    }
+
+    /// A non-empty string scalar; `nil` (reported) otherwise.
+    mutating func string(_ node: Node, for field: String) -> String? {
+        guard case .scalar(let scalar) = node, Self.describe(node) == "a scalar" else {
+            report(.wrongType, at: position(node), "expected a string for \"\(field)\", found \(Self.describe(node))")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// An integer scalar written without quotes; `nil` (reported) otherwise.
+    mutating func integer(_ node: Node, for field: String) -> Int? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
+            report(.wrongType, at: position(node), "expected an integer for \"\(field)\", found \(quoted(node))")
+            return nil
+        }
+        return value
+    }
+
+    /// `true` or `false`; `nil` (reported) otherwise.
+    mutating func boolean(_ node: Node, for field: String) -> Bool? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
+            report(.wrongType, at: position(node), "expected true or false for \"\(field)\", found \(quoted(node))")
+            return nil
+        }
+        return scalar.string == "true"
+    }
+
+    /// One of an enum's raw values; `nil` (reported, with a suggestion) otherwise.
+    mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ node: Node, for field: String, as type: T.Type
+    ) -> T? where T.RawValue == String {
+        guard let text = string(node, for: field) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        let valid = T.allCases.map(\.rawValue)
+        let suggestion = KeySuggester.suggestion(for: text, among: valid).map { "did you mean \"\($0)\"? " } ?? ""
+        report(.invalidEnum, at: position(node), "invalid \(field) \"\(text)\"",
+               hint: suggestion + "valid values: " + valid.joined(separator: ", "))
+        return nil
+    }
+
+    func quoted(_ node: Node) -> String {
+        if case .scalar(let scalar) = node, Self.describe(node) == "a scalar" { return "\"\(scalar.string)\"" }
+        return Self.describe(node)
+    }
+}

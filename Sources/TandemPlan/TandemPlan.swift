@@ -1,1 +1,0 @@
-// TandemPlan — see docs/architecture.md
