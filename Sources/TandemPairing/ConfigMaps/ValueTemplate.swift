@@ -22,10 +22,14 @@ public struct ValueTemplate: Sendable, Hashable {
     /// not say. Matches the template first; values tandem did not write (e.g. `backend-active`,
     /// `http://backend-active:8080/api`) are read as a URL or a bare host.
     public func target(in value: String) -> (service: String, namespace: String?)? {
-        if let captured = match(value), let host = captured["host"] {
-            let fromHost = Self.parseHost(host)
+        if let captured = match(value), let host = captured["host"], let fromHost = Self.looseTarget(host) {
             return (fromHost.service, captured["namespace"] ?? fromHost.namespace)
         }
+        return Self.looseTarget(value)
+    }
+
+    /// A URL's or bare host's Service, e.g. `https://user@svc.ns:443/x` → `svc`, `ns`.
+    static func looseTarget(_ value: String) -> (service: String, namespace: String?)? {
         var rest = Substring(value.trimmingCharacters(in: .whitespaces))
         if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
         if let userInfo = rest.firstIndex(of: "@") { rest = rest[rest.index(after: userInfo)...] }
