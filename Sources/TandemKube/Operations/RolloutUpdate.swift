@@ -1,0 +1,91 @@
+import Foundation
+import TandemKubeModel
+
+extension ResourceType {
+    /// `apps/v1` Deployments, only reached through a Rollout's `workloadRef`.
+    public static let deployments = ResourceType(group: "apps", version: "v1", plural: "deployments", kind: "Deployment",
+                                                 shortNames: ["deploy"], hasStatusSubresource: true)
+}
+
+/// Writes to a Rollout's spec that must not lose concurrent changes: GET, change the raw
+/// object, PUT with its resourceVersion; a 409 Conflict (or a transient failure, which may have
+/// hidden a successful PUT) starts over from a fresh GET. Unknown fields survive untouched.
+extension KubeClient {
+    public static let conflictAttempts = 5
+
+    public func rollout(_ name: String, namespace: String? = nil) async throws(KubeError) -> Rollout {
+        Rollout(try await get(.rollouts, namespace: namespace, name: name))
+    }
+
+    /// Read-modify-write of the raw Rollout. `transform` gets the current object and returns the
+    /// desired one (returning it unchanged sends nothing). Retried on 409 up to 5 times.
+    /// Errors thrown by `transform` are passed through unchanged.
+    @discardableResult
+    public func updateRollout(_ name: String, namespace: String? = nil,
+                              _ transform: @Sendable (JSON) throws -> JSON) async throws -> Rollout {
+        if let written = try await readModifyWrite(.rollouts, name: name, namespace: namespace, transform) {
+            return Rollout(written)
+        }
+        return try await rollout(name, namespace: namespace)
+    }
+
+    /// Shared GET-transform-PUT loop; returns the written object, or nil when nothing changed.
+    func readModifyWrite(_ type: ResourceType, name: String, namespace: String?,
+                         _ transform: @Sendable (JSON) throws -> JSON) async throws -> JSON? {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let current = try await get(type, namespace: namespace, name: name)
+            let desired = try transform(current)
+            if desired == current { return nil }
+            let result: Result<JSON, KubeError> = await Self.capture { () async throws(KubeError) -> JSON in
+                try await self.update(type, namespace: namespace, desired)
+            }
+            switch result {
+            case .success(let written):
+                return written
+            case .failure(let error):
+                guard (error.isConflict || error.isTransient) && attempt < Self.conflictAttempts else { throw error }
+                let delay = retryPolicy.delay(afterAttempt: attempt, retryAfterSeconds: nil)
+                logger.debug("update retried", metadata: ["object": "\(name)", "attempt": "\(attempt)", "error": "\(error)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    static func capture<T>(_ body: () async throws(KubeError) -> T) async -> Result<T, KubeError> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// `kubectl argo rollouts set image ROLLOUT CONTAINER=IMAGE` (`*` = every container).
+    /// With `spec.workloadRef` the referenced Deployment is changed instead.
+    public func setImage(rollout name: String, namespace: String? = nil, container: String, image: String) async throws {
+        let current = try await rollout(name, namespace: namespace)
+        if let ref = current.workloadRef, let target = ref["name"].stringValue {
+            _ = try await readModifyWrite(.deployments, name: target, namespace: namespace) { object in
+                try Self.settingImage(object, container: container, image: image)
+            }
+            return
+        }
+        _ = try await readModifyWrite(.rollouts, name: name, namespace: namespace) { object in
+            try Self.settingImage(object, container: container, image: image)
+        }
+    }
+
+    /// The object with `image` set on matching containers of `spec.template.spec`.
+    public static func settingImage(_ object: JSON, container: String, image: String) throws(KubeError) -> JSON {
+        var object = object
+        var found = false
+        for list in ["initContainers", "containers", "ephemeralContainers"] {
+            let path = ["spec", "template", "spec", list]
+            guard var containers = object[path: path].arrayValue else { continue }
+            for index in containers.indices where container == "*" || containers[index]["name"].stringValue == container {
+                containers[index]["image"] = .string(image)
+                found = true
+            }
+            object[path: path] = .array(containers)
+        }
+        guard found else { throw KubeError.operationFailed("unable to find container named \"\(container)\"") }
+        return object
+    }
+}

@@ -1,1 +1,0 @@
-// TandemKube — see docs/architecture.md
