@@ -1,0 +1,202 @@
+import TandemKube
+import TandemKubeModel
+
+/// Where a consumer's key will point: a Service, and the release of the dependency revision
+/// behind it (recorded on the consumer's ConfigMap).
+public struct PairingTarget: Sendable, Hashable {
+    public var service: String
+    public var namespace: String
+    public var port: Int?
+    public var release: String
+
+    public init(service: String, namespace: String, port: Int?, release: String) {
+        self.service = service
+        self.namespace = namespace
+        self.port = port
+        self.release = release
+    }
+}
+
+/// Carries out pairing against a cluster through the Kube client: pins revisions, writes a
+/// consumer's versioned ConfigMap and its Rollout (image and configuration in one write), and
+/// collects garbage. Each method is one step the release engine (or a test) calls in order.
+public struct PairingExecutor: Sendable {
+    public let client: KubeClient
+    public let plan: PairingPlan
+    /// The release being carried out (recorded on every object created).
+    public let release: String
+
+    public init(client: KubeClient, plan: PairingPlan, release: String) {
+        self.client = client
+        self.plan = plan
+        self.release = release
+    }
+
+    /// Sets the image of a service's container to `<image>:<tag>` (no configuration change).
+    @discardableResult
+    public func deployImage(service name: String, tag: String) async throws -> Rollout {
+        let service = try self.service(name)
+        let image = ImageReference.with(repository: service.image, tag: tag)
+        return try await client.updateRollout(service.rollout, namespace: service.namespace) { rollout in
+            try PodTemplateRewrite.rewrite(rollout: rollout, container: service.container, image: image, configMapRenames: [:])
+        }
+    }
+
+    /// Waits until the dependency's Rollout has observed its latest template and the ReplicaSet
+    /// of `status.currentPodHash` exists; returns that hash.
+    public func waitForNewRevision(dependency name: String, timeout: Duration = .seconds(60)) async throws -> String {
+        let service = try self.service(name)
+        let rollout = try await client.waitForRollout(service.rollout, namespace: service.namespace, until: RolloutCondition(
+            "a ReplicaSet for the latest template of \(service.rollout)") { rollout in
+                guard let observed = rollout.status.observedGeneration.flatMap({ Int($0) }) else { return false }
+                return observed == rollout.generation && rollout.status.currentPodHash != nil
+            }, timeout: timeout)
+        let hash = rollout.status.currentPodHash!
+        let replicaSets = try await client.list(.replicaSets, namespace: service.namespace,
+                                                labelSelector: "\(TandemLabels.podTemplateHash)=\(hash)").items
+        guard !replicaSets.isEmpty else {
+            throw PairingError("Rollout \(service.namespace)/\(service.rollout) reports revision \(hash) but its ReplicaSet does not exist yet; retry in a moment")
+        }
+        return hash
+    }
+
+    /// Pins the dependency's newest revision (this release deployed it): creates the pinned
+    /// Service, or finds it already there.
+    public func pinNewRevision(dependency name: String, timeout: Duration = .seconds(60)) async throws -> PairingTarget {
+        let hash = try await waitForNewRevision(dependency: name, timeout: timeout)
+        return try await pin(dependency: name, hash: hash, release: release)
+    }
+
+    /// Pins the dependency's stable revision (it is not part of this release); the pinned
+    /// Service records the release that revision belongs to.
+    public func pinStableRevision(dependency name: String) async throws -> PairingTarget {
+        let service = try self.service(name)
+        let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
+        guard let hash = rollout.status.stableRS else {
+            throw PairingError("Rollout \(service.namespace)/\(service.rollout) has no stable revision yet; deploy it once before pairing consumers with it")
+        }
+        let snapshot = try await SnapshotReader(client: client).read(plan: plan, askPods: false)
+        let release = snapshot.replicaSets(of: rollout).first { $0.podTemplateHash == hash }
+            .map { RevisionRelease.release(of: $0, service: service, snapshot: snapshot) } ?? release
+        return try await pin(dependency: name, hash: hash, release: release)
+    }
+
+    /// Creates the pinned Service for revision `hash` of the dependency (a no-op when it exists).
+    public func pin(dependency name: String, hash: String, release: String) async throws -> PairingTarget {
+        let service = try self.service(name)
+        let active = try await activeService(of: service)
+        let pinned = PinnedService(dependency: service, plan: plan.name, release: release, hash: hash, activeService: active)
+        do {
+            _ = try await client.create(.services, namespace: service.namespace, pinned.object)
+        } catch {
+            guard Self.isAlreadyExists(error) else { throw error }
+            try pinned.checkExisting(try await client.get(.services, namespace: service.namespace, name: pinned.name))
+        }
+        let existing = try await client.get(.services, namespace: service.namespace, name: pinned.name)
+        return PairingTarget(service: pinned.name, namespace: service.namespace, port: Service(active).ports.first?.port,
+                             release: TandemLabels.recordedRelease(labels: existing.labels, annotations: existing.annotations) ?? release)
+    }
+
+    /// `pairing: preview`: the dependency's previewService (during the release) or activeService (after it).
+    public func serviceTarget(dependency name: String, preview: Bool, release: String) async throws -> PairingTarget {
+        let service = try self.service(name)
+        let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
+        guard let serviceName = preview ? rollout.blueGreen?.previewService : rollout.blueGreen?.activeService else {
+            throw PairingError("Rollout \(service.namespace)/\(service.rollout) has no blue-green \(preview ? "previewService" : "activeService"); `pairing: preview` needs a blue-green dependency with both Services")
+        }
+        let object = try await client.get(.services, namespace: service.namespace, name: serviceName)
+        return PairingTarget(service: serviceName, namespace: service.namespace, port: Service(object).ports.first?.port, release: release)
+    }
+
+    /// Writes the consumer's new configuration as a versioned ConfigMap and points its Rollout
+    /// at it, setting the image to `<image>:<tag>` in the same write (`tag` nil keeps the image:
+    /// a configuration-only revision, as the preview re-point needs).
+    @discardableResult
+    public func deployConsumer(service name: String, tag: String?, targets: [String: PairingTarget]) async throws -> [VersionedConfigMap] {
+        let service = try self.service(name)
+        let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
+        var configs: [String: VersionedConfigMap] = [:]
+        for (base, edges) in Dictionary(grouping: plan.edges(from: name), by: \.configMap) {
+            let currentName = try VersionedConfigMap.currentName(base: base, inTemplate: rollout.template.raw, rollout: service.rollout)
+            let current = try await client.getIfPresent(.configMaps, namespace: service.namespace, name: currentName)
+            var values: [String: String] = [:], paired: [String: String] = [:]
+            for edge in edges {
+                guard let target = targets[edge.dependency] else {
+                    throw PairingError("no target given for dependency \(edge.dependency) of \(name); pin it (or pick its Service) first")
+                }
+                values[edge.key] = ValueTemplate(edge.valueTemplate).render(service: target.service, namespace: target.namespace,
+                                                                            port: target.port, consumerNamespace: service.namespace)
+                paired[edge.key] = target.release
+            }
+            let config = VersionedConfigMap(base: base, namespace: service.namespace, current: current, values: values,
+                                            plan: plan.name, service: name, release: release, pairedReleases: paired)
+            try await createConfigMap(config)
+            configs[currentName] = config
+        }
+        let written = configs.values.sorted { $0.name < $1.name }
+        let image = tag.map { ImageReference.with(repository: service.image, tag: $0) }
+        try await client.updateRollout(service.rollout, namespace: service.namespace) { rollout in
+            // Resolve the current names against the object being written (it may have changed since the read).
+            var renames: [String: String] = [:]
+            for config in written {
+                let current = try VersionedConfigMap.currentName(base: config.base, inTemplate: rollout[path: ["spec", "template"]],
+                                                                 rollout: service.rollout)
+                renames[current] = config.name
+            }
+            return try PodTemplateRewrite.rewrite(rollout: rollout, container: service.container, image: image, configMapRenames: renames)
+        }
+        return written
+    }
+
+    /// Deletes what `GarbageCollectionPlan` allows; returns what was deleted.
+    @discardableResult
+    public func collectGarbage(keep: Set<String> = []) async throws -> GarbageCollectionPlan {
+        let snapshot = try await SnapshotReader(client: client).read(plan: plan, askPods: false)
+        let collection = GarbageCollectionPlan.compute(plan: plan.name, snapshot: snapshot, keep: keep)
+        for entry in collection.configMaps {
+            let (namespace, name) = Self.split(entry)
+            try await client.delete(.configMaps, namespace: namespace, name: name)
+        }
+        for entry in collection.services {
+            let (namespace, name) = Self.split(entry)
+            try await client.delete(.services, namespace: namespace, name: name)
+        }
+        return collection
+    }
+
+    private func createConfigMap(_ config: VersionedConfigMap) async throws {
+        do {
+            _ = try await client.create(.configMaps, namespace: config.namespace, config.object)
+        } catch {
+            guard Self.isAlreadyExists(error) else { throw error }
+            let existing = try await client.get(.configMaps, namespace: config.namespace, name: config.name)
+            guard existing["data"].stringMap == config.data else {
+                throw PairingError("ConfigMap \(config.namespace)/\(config.name) exists with other data than tandem computed for that name; delete it and run again")
+            }
+        }
+    }
+
+    private func activeService(of service: PairingService) async throws -> JSON {
+        let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
+        guard let name = rollout.blueGreen?.activeService ?? rollout.canary?.stableService else {
+            throw PairingError("Rollout \(service.namespace)/\(service.rollout) has no activeService (blue-green) or stableService (canary) to copy a selector and ports from; add one")
+        }
+        return try await client.get(.services, namespace: service.namespace, name: name)
+    }
+
+    func service(_ name: String) throws(PairingError) -> PairingService {
+        guard let service = plan.service(name) else {
+            throw PairingError("service \"\(name)\" is not in plan \(plan.name)")
+        }
+        return service
+    }
+
+    static func isAlreadyExists(_ error: any Error) -> Bool {
+        (error as? KubeError)?.isAlreadyExists ?? false
+    }
+
+    static func split(_ key: String) -> (String, String) {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+}

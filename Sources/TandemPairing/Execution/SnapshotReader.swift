@@ -1,0 +1,53 @@
+import TandemKube
+import TandemKubeModel
+
+/// Reads what the pairing report and garbage collection need from the cluster: Rollouts,
+/// ReplicaSets, Services and ConfigMaps of every namespace the plan uses, and optionally what
+/// one pod of each consumer revision reports through the API server's proxy. Read-only, and
+/// tolerant of objects that disappear between reads.
+public struct SnapshotReader: Sendable {
+    public let client: KubeClient
+    /// Path asked of a consumer pod through the pod proxy.
+    public var podPath: String
+
+    public init(client: KubeClient, podPath: String = "/") {
+        self.client = client
+        self.podPath = podPath
+    }
+
+    public func read(plan: PairingPlan, askPods: Bool) async throws -> ClusterSnapshot {
+        var snapshot = ClusterSnapshot()
+        for namespace in Set(plan.services.map(\.namespace)).sorted() {
+            snapshot.rollouts += try await client.list(.rollouts, namespace: namespace).items
+            snapshot.replicaSets += try await client.list(.replicaSets, namespace: namespace).items
+            snapshot.services += try await client.list(.services, namespace: namespace).items
+            snapshot.configMaps += try await client.list(.configMaps, namespace: namespace).items
+        }
+        if askPods {
+            snapshot.podAnswers = await podAnswers(plan: plan, snapshot: snapshot)
+        }
+        return snapshot
+    }
+
+    /// For each consumer revision with a ready pod: that pod's answer (errors are answers too).
+    func podAnswers(plan: PairingPlan, snapshot: ClusterSnapshot) async -> [String: JSON] {
+        var answers: [String: JSON] = [:]
+        for consumer in plan.consumers {
+            guard let rollout = snapshot.rollout(consumer.namespace, consumer.rollout) else { continue }
+            for replicaSet in snapshot.replicaSets(of: rollout) where replicaSet.readyReplicas > 0 {
+                guard let hash = replicaSet.podTemplateHash,
+                      let pods = try? await client.list(.pods, namespace: consumer.namespace,
+                                                        labelSelector: "\(TandemLabels.podTemplateHash)=\(hash)").items,
+                      let pod = pods.first(where: { Pod($0).isReady && Pod($0).ownerReplicaSet == replicaSet.name }) else { continue }
+                let path = ResourceType.pods.objectPath(namespace: consumer.namespace, name: pod.name) + "/proxy"
+                    + (podPath.hasPrefix("/") ? podPath : "/" + podPath)
+                do {
+                    answers["\(consumer.namespace)/\(replicaSet.name)"] = try await client.getPath(path, verb: "get", resource: .pods)
+                } catch {
+                    answers["\(consumer.namespace)/\(replicaSet.name)"] = ["error": .string("\(error)")]
+                }
+            }
+        }
+        return answers
+    }
+}
