@@ -18,7 +18,9 @@ public enum MergePatch {
     /// (what the Argo Rollouts controller sends to `/status`). `nil` when nothing changed.
     public static func diff(from old: JSON, to new: JSON) -> JSON? {
         guard case .object(let oldObject) = old, case .object(let newObject) = new else {
-            return old == new ? nil : new
+            // Not `old == new ? nil : new`: the ternary would type `nil` as `JSON.null` (nil-literal expressible).
+            if old == new { return nil }
+            return new
         }
         var patch: [String: JSON] = [:]
         for (key, oldValue) in oldObject where newObject[key] == nil {
