@@ -54,9 +54,11 @@ let package = Package(
         .target(name: "TandemStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        /// The release program (which steps, in which order) and, later, the runner that carries it out.
+        .target(name: "TandemEngine", dependencies: ["TandemPlan"]),
         /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
         .target(name: "TandemCLI", dependencies: [
-            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore",
+            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemSim"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
         .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore"]),
+        .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine", "TandemPlan"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
     ],
     swiftLanguageModes: [.v6]
