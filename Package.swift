@@ -55,7 +55,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         /// The release program (which steps, in which order) and, later, the runner that carries it out.
-        .target(name: "TandemEngine", dependencies: ["TandemPlan"]),
+        .target(name: "TandemEngine", dependencies: [
+            "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
         .target(name: "TandemCLI", dependencies: [
             "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine",
@@ -71,7 +74,7 @@ let package = Package(
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemSim"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
         .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore"]),
-        .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine", "TandemPlan"]),
+        .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
     ],
     swiftLanguageModes: [.v6]
