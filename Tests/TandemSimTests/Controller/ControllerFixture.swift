@@ -95,7 +95,7 @@ struct ControllerFixture {
     }
 
     /// A merge patch on the main resource or on `/status`.
-    func patch(_ name: String = "web", _ patch: JSON, status: Bool = false) async throws {
+    func patch(_ patch: JSON, status: Bool = false, rollout name: String = "web") async throws {
         _ = try await store.modify(.rollouts, namespace: namespace, name: name, subresource: status ? .status : .main) {
             MergePatch.apply(patch, to: $0)
         }
@@ -105,9 +105,9 @@ struct ControllerFixture {
     func promote(_ name: String = "web") async throws {
         let current = try await rollout(name)
         if !(current[path: ["status", "pauseConditions"]].arrayValue ?? []).isEmpty {
-            try await patch(name, ["status": ["pauseConditions": nil]], status: true)
+            try await patch(["status": ["pauseConditions": nil]], status: true, rollout: name)
         }
-        if current[path: ["spec", "paused"]].boolValue == true { try await patch(name, ["spec": ["paused": false]]) }
+        if current[path: ["spec", "paused"]].boolValue == true { try await patch(["spec": ["paused": false]], rollout: name) }
     }
 
     func replicaSets(_ rollout: String = "web") async -> [JSON] {
@@ -142,4 +142,27 @@ extension JSON {
     var phase: String? { self["phase"].stringValue }
     var message: String? { self["message"].stringValue }
     func condition(_ type: String) -> JSON? { self["conditions"].arrayValue?.first { $0["type"].stringValue == type } }
+}
+
+extension ControllerFixture {
+    /// Creates a blue/green rollout and brings revision 1 to Healthy; returns its hash.
+    func healthyBlueGreen(replicas: Int = 1, blueGreen: JSON = ["autoPromotionEnabled": false],
+                          extraSpec: JSON = .emptyObject) async throws -> String {
+        try await createBlueGreen(replicas: replicas, blueGreen: blueGreen, extraSpec: extraSpec)
+        await settle()
+        await advance(seconds: 1)
+        let status = try await status()
+        #expect(status.phase == "Healthy")
+        return status["currentPodHash"].stringValue ?? ""
+    }
+
+    /// Sets a new image and waits until the new RS is ready and paused; returns the new hash.
+    func pausedUpdate(_ image: String) async throws -> String {
+        try await setImage(image)
+        await settle()
+        await advance(seconds: 1)
+        let status = try await status()
+        #expect(status.phase == "Paused")
+        return status["currentPodHash"].stringValue ?? ""
+    }
 }

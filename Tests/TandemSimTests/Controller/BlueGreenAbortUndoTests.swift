@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import TandemKubeModel
+@testable import TandemSim
+
+@Suite("Blue/green abort, retry, undo, promote-full")
+struct BlueGreenAbortUndoTests {
+    @Test("abort puts active back on stable, keeps preview, is Degraded with the exact message, scales the new RS down after 30 s")
+    func abort() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen(replicas: 2)
+        let v2 = try await f.pausedUpdate("shop/web:2.0")
+        try await f.patch(["status": ["abort": true]], status: true)
+        await f.settle()
+        let status = try await f.status()
+        #expect(status.phase == "Degraded")
+        #expect(status.message == "RolloutAborted: Rollout aborted update to revision 2")
+        #expect(status["abort"].boolValue == true)
+        #expect(status["abortedAt"].stringValue != nil)
+        #expect(status["pauseConditions"].isNull)
+        #expect(status["controllerPause"].isNull)
+        #expect(status.condition("Progressing")?["status"].stringValue == "False")
+        #expect(status.condition("Progressing")?["reason"].stringValue == "RolloutAborted")
+        #expect(try await f.serviceHash("web-active") == v1)
+        #expect(try await f.serviceHash("web-preview") == v2)
+        let newRS = try await f.replicaSet(hash: v2)
+        #expect(newRS.annotations["scale-down-deadline"] != nil)
+        await f.advance(seconds: 31)
+        #expect(try await f.replicaSet(hash: v2)[path: ["spec", "replicas"]].intValue == 0)
+        #expect(try await f.replicaSet(hash: v1)[path: ["spec", "replicas"]].intValue == 2)
+        #expect(try await f.status().phase == "Degraded")
+    }
+
+    @Test("abortScaleDownDelaySeconds 0 never scales the aborted RS down")
+    func abortNeverScalesDown() async throws {
+        let f = try ControllerFixture()
+        _ = try await f.healthyBlueGreen(blueGreen: ["autoPromotionEnabled": false, "abortScaleDownDelaySeconds": 0])
+        let v2 = try await f.pausedUpdate("shop/web:2.0")
+        try await f.patch(["status": ["abort": true]], status: true)
+        await f.settle()
+        await f.advance(seconds: 600)
+        #expect(try await f.replicaSet(hash: v2)[path: ["spec", "replicas"]].intValue == 1)
+        #expect(try await f.replicaSet(hash: v2).annotations["scale-down-deadline"] == nil)
+    }
+
+    @Test("retry after abort gives RolloutRetry, scales the new RS up again and pauses again")
+    func retry() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen()
+        let v2 = try await f.pausedUpdate("shop/web:2.0")
+        try await f.patch(["status": ["abort": true]], status: true)
+        await f.settle()
+        await f.advance(seconds: 31)
+        #expect(try await f.replicaSet(hash: v2)[path: ["spec", "replicas"]].intValue == 0)
+
+        try await f.patch(["status": ["abort": false]], status: true)
+        await f.settle()
+        var status = try await f.status()
+        #expect(status["abort"].isNull)
+        #expect(status["abortedAt"].isNull)
+        #expect(status.phase != "Degraded")
+        let rs = try await f.replicaSet(hash: v2)
+        #expect(rs[path: ["spec", "replicas"]].intValue == 1)
+        #expect(rs.annotations["scale-down-deadline"] == nil)
+        await f.advance(seconds: 1)
+        status = try await f.status()
+        #expect(status.phase == "Paused")
+        #expect(status.message == "BlueGreenPause")
+        #expect(try await f.serviceHash("web-active") == v1)
+    }
+
+    @Test("abort of a fully promoted rollout is dropped")
+    func abortWhenPromotedIsNoop() async throws {
+        let f = try ControllerFixture()
+        _ = try await f.healthyBlueGreen()
+        try await f.patch(["status": ["abort": true]], status: true)
+        await f.settle()
+        let status = try await f.status()
+        #expect(status["abort"].isNull)
+        #expect(status.phase == "Healthy")
+    }
+
+    @Test("undo to the stable revision while paused is fast-tracked: no pause, revision bumped with history")
+    func undoToStable() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen()
+        let v2 = try await f.pausedUpdate("shop/web:2.0")
+        try await f.setImage("shop/web:1.0")
+        await f.settle()
+        let status = try await f.status()
+        #expect(status["currentPodHash"].stringValue == v1)
+        #expect(status.phase == "Healthy")
+        #expect(status["pauseConditions"].isNull)
+        let rs1 = try await f.replicaSet(hash: v1)
+        #expect(rs1.annotations["rollout.argoproj.io/revision"] == "3")
+        #expect(rs1.annotations["rollout.argoproj.io/revision-history"] == "1")
+        #expect(try await f.rollout().annotations["rollout.argoproj.io/revision"] == "3")
+        #expect(try await f.serviceHash("web-preview") == v1)
+        #expect(try await f.serviceHash("web-active") == v1)
+        #expect(await f.replicaSets().count == 2)
+        #expect(try await f.replicaSet(hash: v2).annotations["scale-down-deadline"] != nil)
+    }
+
+    @Test("undo right after a promotion, within the scale-down delay, switches back at once")
+    func undoWithinScaleDownDelay() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen()
+        let v2 = try await f.pausedUpdate("shop/web:2.0")
+        try await f.promote()
+        await f.settle()
+        #expect(try await f.serviceHash("web-active") == v2)
+        await f.advance(seconds: 5)
+        try await f.setImage("shop/web:1.0")
+        await f.settle()
+        let status = try await f.status()
+        #expect(status.phase == "Healthy")
+        #expect(status["stableRS"].stringValue == v1)
+        #expect(try await f.serviceHash("web-active") == v1)
+    }
+
+    @Test("undo to an old, scaled-down revision goes through the normal pause")
+    func undoToOldRevisionPauses() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen()
+        let v2 = try await f.pausedUpdate("shop/web:2.0")
+        try await f.promote()
+        await f.settle()
+        await f.advance(seconds: 31)
+        #expect(try await f.replicaSet(hash: v1)[path: ["spec", "replicas"]].intValue == 0)
+        try await f.setImage("shop/web:1.0")
+        await f.settle()
+        await f.advance(seconds: 1)
+        let status = try await f.status()
+        #expect(status.phase == "Paused")
+        #expect(status["currentPodHash"].stringValue == v1)
+        #expect(try await f.serviceHash("web-active") == v2)
+        #expect(try await f.replicaSet(hash: v1).annotations["rollout.argoproj.io/revision"] == "3")
+    }
+
+    @Test("rollbackWindow fast-tracks a rollback to a recent revision even after scale-down")
+    func rollbackWindow() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen(extraSpec: ["rollbackWindow": ["revisions": 2]])
+        _ = try await f.pausedUpdate("shop/web:2.0")
+        try await f.promote()
+        await f.settle()
+        await f.advance(seconds: 31)
+        try await f.setImage("shop/web:1.0")
+        await f.settle()
+        await f.advance(seconds: 1)
+        let status = try await f.status()
+        #expect(status.phase == "Healthy")
+        #expect(try await f.serviceHash("web-active") == v1)
+    }
+
+    @Test("promoteFull skips the pause and switches active once the new RS is saturated")
+    func promoteFull() async throws {
+        let f = try ControllerFixture()
+        _ = try await f.healthyBlueGreen()
+        try await f.setImage("shop/web:2.0")
+        await f.settle()
+        let v2 = try #require(try await f.status()["currentPodHash"].stringValue)
+        try await f.patch(["status": ["promoteFull": true]], status: true)
+        await f.settle()
+        await f.advance(seconds: 1)
+        let status = try await f.status()
+        #expect(status.phase == "Healthy")
+        #expect(status["stableRS"].stringValue == v2)
+        #expect(status["promoteFull"].isNull)
+        #expect(try await f.serviceHash("web-active") == v2)
+    }
+
+    @Test("a promoteFull sent before the controller saw the template change is dropped")
+    func promoteFullBeforeObservedIsDropped() async throws {
+        let f = try ControllerFixture()
+        _ = try await f.healthyBlueGreen()
+        try await f.setImage("shop/web:2.0")
+        try await f.patch(["status": ["promoteFull": true]], status: true)
+        await f.settle()
+        await f.advance(seconds: 1)
+        let status = try await f.status()
+        #expect(status.phase == "Paused")
+        #expect(status["promoteFull"].isNull)
+    }
+}
