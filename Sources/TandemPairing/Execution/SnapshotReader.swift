@@ -39,12 +39,13 @@ public struct SnapshotReader: Sendable {
                       let pods = try? await client.list(.pods, namespace: consumer.namespace,
                                                         labelSelector: "\(TandemLabels.podTemplateHash)=\(hash)").items,
                       let pod = pods.first(where: { Pod($0).isReady && Pod($0).ownerReplicaSet == replicaSet.name }) else { continue }
-                let path = ResourceType.pods.objectPath(namespace: consumer.namespace, name: pod.name) + "/proxy"
-                    + (podPath.hasPrefix("/") ? podPath : "/" + podPath)
+                let key = "\(consumer.namespace)/\(replicaSet.name)"
                 do {
-                    answers["\(consumer.namespace)/\(replicaSet.name)"] = try await client.getPath(path, verb: "get", resource: .pods)
+                    let answer = try await client.proxyGet(pod: pod.name, path: podPath, namespace: consumer.namespace)
+                    answers[key] = answer.status == 200 ? (answer.json ?? ["text": .string(answer.text)])
+                        : ["error": .string("HTTP \(answer.status): \(answer.text)")]
                 } catch {
-                    answers["\(consumer.namespace)/\(replicaSet.name)"] = ["error": .string("\(error)")]
+                    answers[key] = ["error": .string("\(error)")]
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import TandemKubeModel
 @testable import TandemPairing
 
@@ -190,5 +191,30 @@ struct PairingReportTests {
                                     ("repo/x@sha256:0123456789abcdef0123", "@sha256:0123456789ab"), ("x:3@sha256:ab", "3")])
     func tags(image: String, tag: String) {
         #expect(ImageReference.tag(image) == tag)
+    }
+}
+
+@Suite("pairing report rendering")
+struct PairingReportRenderingTests {
+    @Test("the table lists every row and names the MIXED pair")
+    func table() {
+        let report = PairingReport.compute(plan: Fixtures.loanApp, snapshot: PairingReportTests.articleFlaw)
+        let table = report.table()
+        let lines = table.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("CONSUMER  ROLE    VERSION  KEY           TARGET SERVICE   DEPENDENCY  DEP VERSION  DEP ROLE  VERDICT"))
+        #expect(lines[1].split(separator: " ", omittingEmptySubsequences: true)
+            == ["frontend", "active", "2.0", "BACKEND_HOST", "backend-preview", "backend", "3.0", "preview", "MIXED"])
+        #expect(lines.last == "MIXED: frontend active 2.0 (my-frontend-8f6d4c7b55) reads BACKEND_HOST=backend-preview → Service backend-preview → backend 3.0 (my-backend-74b948fccb, preview): release 2.0 calls backend-preview → revision of release 3.0")
+    }
+
+    @Test("a clean report ends with 'no mixed pairs'; JSON carries rows and the MIXED count")
+    func clean() throws {
+        let report = PairingReport.compute(plan: Fixtures.loanApp, snapshot: PairingReportTests.release1)
+        #expect(report.table().hasSuffix("no mixed pairs"))
+        let json = try JSON.parse(report.json())
+        #expect(json["mixed"] == 0)
+        #expect(json["rows"][0]["verdict"] == "ok")
+        #expect(json["rows"][0]["dependencyVersion"] == "1.0")
+        #expect(json["plan"] == "loan-app")
     }
 }
