@@ -27,6 +27,11 @@ public struct ApprovalPolicy: Codable, Sendable, Equatable {
         /// Distinct approvers so far, in order, including the new one.
         public var approvers: [String]
         public var required: Int
+        public init(state: CheckpointState, approvers: [String], required: Int) {
+            self.state = state
+            self.approvers = approvers
+            self.required = required
+        }
     }
 
     /// Why a decision is not accepted.

@@ -1,1 +1,0 @@
-// Tests for TandemStore live in this folder.
