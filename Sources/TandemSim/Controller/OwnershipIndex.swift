@@ -8,6 +8,7 @@ final class OwnershipIndex: @unchecked Sendable {
     private let lock = NSLock()
     private var children: [String: Set<String>] = [:]          // owner uid → child names
     private var serviceUsers: [String: Set<String>] = [:]      // "ns/service" → rollout names
+    private var servicesOfRollout: [String: [String]] = [:]   // "ns/rollout" → "ns/service" keys
 
     func observe(_ event: WatchEvent) {
         let object = event.object
@@ -17,12 +18,12 @@ final class OwnershipIndex: @unchecked Sendable {
             if event.kind == .deleted { removeChild(object.name, of: owner) } else { addChild(object.name, of: owner) }
         case .rollouts:
             let ns = object.namespace ?? "default"
+            let rolloutKey = "\(ns)/\(object.name)"
+            let services = event.kind == .deleted ? [] : RolloutSnapshot.referencedServices(object).map { "\(ns)/\($0)" }
             lock.withLock {
-                for key in serviceUsers.keys where key.hasPrefix(ns + "/") { serviceUsers[key]?.remove(object.name) }
-                guard event.kind != .deleted else { return }
-                for service in RolloutSnapshot.referencedServices(object) {
-                    serviceUsers["\(ns)/\(service)", default: []].insert(object.name)
-                }
+                for key in servicesOfRollout[rolloutKey] ?? [] { serviceUsers[key]?.remove(object.name) }
+                servicesOfRollout[rolloutKey] = services.isEmpty ? nil : services
+                for key in services { serviceUsers[key, default: []].insert(object.name) }
             }
         default:
             return
