@@ -53,7 +53,10 @@ public enum KubeDuration {
         if seconds >= 60 { out += "\(seconds / 60)m"; seconds %= 60 }
         if seconds > 0 || out.isEmpty {
             let frac = ms % 1000
-            out += frac == 0 ? "\(seconds)s" : "\(seconds).\(String(format: "%03d", frac))s"
+            // Like Go's Duration.String: no trailing zeros in the fraction (1.5s, not 1.500s).
+            var fraction = String(format: "%03d", frac)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            out += frac == 0 ? "\(seconds)s" : "\(seconds).\(fraction)s"
         }
         return out
     }

@@ -1,1 +1,0 @@
-// Tests for TandemKubeModel live in this folder.

@@ -1,1 +1,0 @@
-// Tests for TandemKube live in this folder.
