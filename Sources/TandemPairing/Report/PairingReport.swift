@@ -40,7 +40,9 @@ public struct PairingReport: Sendable, Hashable, Codable {
             consumer: consumer.name, consumerRevision: replicaSet.name, role: role,
             version: RevisionRelease.version(of: replicaSet, service: consumer), key: edge.key,
             dependency: edge.dependency, reason: "")
-        row.podSays = PodAnswerSummary.summary(snapshot.podAnswers["\(replicaSet.namespace ?? "")/\(replicaSet.name)"], edge: edge)
+        let pod = PodAnswerSummary(snapshot.podAnswers["\(replicaSet.namespace ?? "")/\(replicaSet.name)"], edge: edge)
+        row.podSays = pod?.text
+        row.podReachedVersion = pod?.reachedVersion
         func unresolved(_ reason: String) -> [PairingRow] {
             row.verdict = role.isServing ? .unresolved : nil
             row.reason = reason

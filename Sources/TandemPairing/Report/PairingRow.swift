@@ -21,6 +21,8 @@ public struct PairingRow: Sendable, Hashable, Codable {
     public var reason: String
     /// What a pod of the consumer revision reported through the Service proxy, if asked.
     public var podSays: String?
+    /// The dependency version that pod says it reaches through this key.
+    public var podReachedVersion: String?
 }
 
 public enum PairingVerdict: String, Sendable, Hashable, Codable {

@@ -1,20 +1,30 @@
 import TandemKubeModel
 
-/// A short text for what a pod reported through the Service proxy. Simulated pods answer a
-/// JSON document with their own version and, per configuration key, what the address they
-/// read reaches; unknown shapes are shown compactly.
-enum PodAnswerSummary {
-    static func summary(_ answer: JSON?, edge: PairingEdge) -> String? {
+/// What a pod reported through the proxy, for one dependsOn key. Simulated pods answer
+/// `{"version": own tag, "calls": {KEY: {"version": reached tag} | {"error": …}}}`; other shapes
+/// are shown compactly.
+struct PodAnswerSummary: Sendable, Hashable {
+    var text: String
+    /// The dependency version the pod says it reaches through that key, if it says.
+    var reachedVersion: String?
+
+    init?(_ answer: JSON?, edge: PairingEdge) {
         guard let answer else { return nil }
-        if let error = answer["error"].stringValue { return "error: \(error)" }
-        let own = answer["version"].stringValue
-        for container in ["dependencies", "calls", "upstreams"] {
-            let entry = answer[container][edge.key].isNull ? answer[container][edge.dependency] : answer[container][edge.key]
-            if !entry.isNull {
-                let reached = entry["version"].stringValue ?? entry.stringValue ?? entry.serializedString()
-                return "\(own ?? "?") → \(reached)"
-            }
+        if let error = answer["error"].stringValue {
+            text = "error: \(error)"
+            return
         }
-        return own ?? String(answer.serializedString().prefix(60))
+        let own = answer["version"].stringValue ?? "?"
+        let call = answer["calls"][edge.key]
+        if let version = call["version"].stringValue {
+            text = "\(own) → \(version)"
+            reachedVersion = version
+        } else if let error = call["error"].stringValue {
+            text = "\(own) → error: \(error)"
+        } else if answer["version"].stringValue != nil {
+            text = own
+        } else {
+            text = String(answer.serializedString().prefix(60))
+        }
     }
 }

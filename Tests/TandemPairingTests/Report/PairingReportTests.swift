@@ -187,6 +187,22 @@ struct PairingReportTests {
         #expect(PairingReport.compute(plan: F.loanApp, snapshot: snapshot).rows.count == 1)
     }
 
+    @Test("what a pod reports through the proxy is shown beside the row")
+    func podAnswers() {
+        var snapshot = Self.articleFlaw
+        snapshot.podAnswers["legacy/my-frontend-\(Self.f2)"] = ["version": "2.0", "calls": ["BACKEND_HOST": ["version": "3.0"]]]
+        var report = PairingReport.compute(plan: F.loanApp, snapshot: snapshot)
+        #expect(report.rows[0].podSays == "2.0 → 3.0")
+        #expect(report.rows[0].podReachedVersion == "3.0")
+        #expect(report.table().contains("POD SAYS"))
+        snapshot.podAnswers["legacy/my-frontend-\(Self.f2)"] = ["version": "2.0", "calls": ["BACKEND_HOST": ["error": "no endpoints"]]]
+        report = PairingReport.compute(plan: F.loanApp, snapshot: snapshot)
+        #expect(report.rows[0].podSays == "2.0 → error: no endpoints")
+        #expect(report.rows[0].podReachedVersion == nil)
+        snapshot.podAnswers["legacy/my-frontend-\(Self.f2)"] = ["error": "HTTP 503"]
+        #expect(PairingReport.compute(plan: F.loanApp, snapshot: snapshot).rows[0].podSays == "error: HTTP 503")
+    }
+
     @Test("image tags", arguments: [("repo/x:1.0", "1.0"), ("registry:5000/repo/x", "latest"), ("registry:5000/repo/x:2", "2"),
                                     ("repo/x@sha256:0123456789abcdef0123", "@sha256:0123456789ab"), ("x:3@sha256:ab", "3")])
     func tags(image: String, tag: String) {

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TandemKube
+import TandemKubeModel
+import TandemSim
+@testable import TandemPairing
+
+/// A simulated cluster with a client, and the objects of a plan's services in their release-1.0
+/// state as a team would have deployed them before tandem (kustomize ConfigMaps).
+final class SimWorld: Sendable {
+    let cluster: SimulatedCluster
+    let client: KubeClient
+    let kubeconfig: String
+    let plan: PairingPlan
+
+    private init(cluster: SimulatedCluster, client: KubeClient, kubeconfig: String, plan: PairingPlan) {
+        self.cluster = cluster
+        self.client = client
+        self.kubeconfig = kubeconfig
+        self.plan = plan
+    }
+
+    static func start(plan: PairingPlan) async throws -> SimWorld {
+        let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-pairing-\(UUID().uuidString).kubeconfig").path
+        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(50), kubeconfigOut: kubeconfig))
+        let connection = ClusterConnection(server: cluster.baseURL.absoluteString, namespace: plan.services[0].namespace,
+                                           auth: .token(cluster.adminToken))
+        let client = try KubeClient(connection: connection)
+        return SimWorld(cluster: cluster, client: client, kubeconfig: kubeconfig, plan: plan)
+    }
+
+    /// Runs `body` against a fresh world and stops it afterwards, also when `body` throws.
+    static func with(plan: PairingPlan, _ body: (SimWorld) async throws -> Void) async throws {
+        let world = try await start(plan: plan)
+        do {
+            try await body(world)
+        } catch {
+            await world.stop()
+            throw error
+        }
+        await world.stop()
+    }
+
+    func stop() async {
+        await client.shutdown()
+        await cluster.stop()
+        try? FileManager.default.removeItem(atPath: kubeconfig)
+    }
+
+    /// Creates a service's active/preview Services, its ConfigMaps (kustomize-named, pointing at
+    /// each dependency's active Service) and its blue-green Rollout at tag `1.0`.
+    func seed(_ service: PairingService, app: String, port: Int = 8080) async throws {
+        let namespace = service.namespace
+        for suffix in ["active", "preview"] {
+            let object = Service.make(name: "\(service.name)-\(suffix)", namespace: namespace, selector: ["app": app],
+                                      ports: [ServicePort(name: "http", port: port)]).raw
+            _ = try await client.create(.services, namespace: namespace, object)
+        }
+        var env: [JSON] = []
+        for (base, edges) in Dictionary(grouping: plan.edges(from: service.name), by: \.configMap).sorted(by: { $0.key < $1.key }) {
+            var data = ["APP_VERSION": "1.0"]
+            for edge in edges {
+                data[edge.key] = ValueTemplate(edge.valueTemplate).render(service: "\(edge.dependency)-active", namespace: namespace,
+                                                                          port: port, consumerNamespace: namespace)
+                env.append(["name": .string(edge.key), "valueFrom": ["configMapKeyRef": ["name": .string("\(base)-\(KustomizeHash.configMapSuffix(data: data))"), "key": .string(edge.key)]]])
+            }
+            let name = "\(base)-\(KustomizeHash.configMapSuffix(data: data))"
+            _ = try await client.create(.configMaps, namespace: namespace, ConfigMap.make(name: name, namespace: namespace, data: data).raw)
+        }
+        var container: JSON = ["name": .string(service.container ?? "main"), "image": .string("\(service.image):1.0"),
+                               "ports": [["name": "http", "containerPort": .int(port)]]]
+        if !env.isEmpty { container["env"] = .array(env) }
+        let rollout: JSON = [
+            "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+            "metadata": ["name": .string(service.rollout), "namespace": .string(namespace)],
+            "spec": ["replicas": 2, "revisionHistoryLimit": 2,
+                     "selector": ["matchLabels": ["app": .string(app)]],
+                     "strategy": ["blueGreen": ["activeService": .string("\(service.name)-active"),
+                                                "previewService": .string("\(service.name)-preview"),
+                                                "autoPromotionEnabled": false, "scaleDownDelaySeconds": 1]],
+                     "template": ["metadata": ["labels": ["app": .string(app)]], "spec": ["containers": [container]]]],
+        ]
+        _ = try await client.create(.rollouts, namespace: namespace, rollout)
+    }
+
+    func waitHealthy(_ service: String) async throws {
+        let spec = plan.service(service)!
+        try await client.waitForRollout(spec.rollout, namespace: spec.namespace, until: .healthy, timeout: .seconds(30))
+    }
+
+    func waitPaused(_ service: String) async throws {
+        let spec = plan.service(service)!
+        try await client.waitForRollout(spec.rollout, namespace: spec.namespace, until: .paused, timeout: .seconds(30))
+    }
+
+    func promote(_ service: String) async throws {
+        let spec = plan.service(service)!
+        try await client.promote(spec.rollout, namespace: spec.namespace)
+        try await waitHealthy(service)
+    }
+
+    /// The pairing report with the pods' answers.
+    func report() async throws -> PairingReport {
+        let snapshot = try await SnapshotReader(client: client).read(plan: plan, askPods: true)
+        return PairingReport.compute(plan: plan, snapshot: snapshot)
+    }
+
+    /// Asserts no pair is MIXED, nothing is unresolved, and every pod agrees with the report.
+    func expectPaired(_ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let report = try await report()
+        if ProcessInfo.processInfo.environment["TANDEM_PAIRING_TRACE"] != nil { print("== \(step)\n\(report.table())") }
+        #expect(!report.hasMixed, "after \(step):\n\(report.table())", sourceLocation: sourceLocation)
+        #expect(!report.rows.contains { $0.verdict == .unresolved }, "after \(step):\n\(report.table())", sourceLocation: sourceLocation)
+        #expect(!report.rows.isEmpty, "after \(step): no rows", sourceLocation: sourceLocation)
+        for row in report.rows where row.verdict == .ok {
+            #expect(row.podReachedVersion != nil, "after \(step): no pod answer for \(row.consumerRevision)\n\(report.table())",
+                    sourceLocation: sourceLocation)
+        }
+        for row in report.rows where row.podReachedVersion != nil {
+            #expect(row.podReachedVersion == row.dependencyVersion,
+                    "after \(step): \(row.consumerRevision) pod reaches \(row.podReachedVersion ?? "-"), report says \(row.dependencyVersion ?? "-")\n\(report.table())",
+                    sourceLocation: sourceLocation)
+        }
+    }
+}
