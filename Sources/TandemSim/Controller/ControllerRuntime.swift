@@ -103,7 +103,7 @@ final class ControllerRuntime: Sendable {
         await process(key, index: nil)
     }
 
-    /// One reconcile; errors (a write lost to a delete, say) are retried a second later.
+    /// One reconcile; errors (a write lost to a delete, say) are retried shortly after.
     func process(_ key: WorkKey) async -> Date? {
         await process(key, index: index)
     }
@@ -125,6 +125,11 @@ final class ControllerRuntime: Sendable {
                 return clock.now.addingTimeInterval(5)
             }
         } catch {
+            // Retry soon in real time too, so a manual clock that is not advanced does not stall it.
+            Task { [queue] in
+                try? await Task.sleep(for: .milliseconds(100))
+                await queue.add(key)
+            }
             return clock.now.addingTimeInterval(1)
         }
     }
