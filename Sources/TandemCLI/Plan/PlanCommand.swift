@@ -6,7 +6,7 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Validate a release plan and show the order and graph it implies.",
         discussion: """
-        A plan (plans/*.yaml) lists the services of a release, what each depends on, and the
+        A plan (plans/*.yaml) lists the services of a release, what each depends on, and the \
         checkpoints where people approve. The format is described in docs/plan-format.md.
 
         Examples:

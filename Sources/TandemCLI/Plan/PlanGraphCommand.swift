@@ -7,8 +7,8 @@ struct PlanGraphCommand: AsyncParsableCommand {
         commandName: "graph",
         abstract: "Print the dependency graph as Graphviz DOT or a Mermaid flowchart.",
         discussion: """
-        Edges point from a consumer to the dependency it calls, labelled with the ConfigMap key
-        tandem writes (dashed when the edge only orders the release). Services are grouped by
+        Edges point from a consumer to the dependency it calls, labelled with the ConfigMap key \
+        tandem writes (dashed when the edge only orders the release). Services are grouped by \
         deploy wave.
 
         Examples:

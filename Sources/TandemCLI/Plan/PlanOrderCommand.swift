@@ -7,14 +7,15 @@ struct PlanOrderCommand: AsyncParsableCommand {
         commandName: "order",
         abstract: "Print the deploy waves and promote waves of a plan.",
         discussion: """
-        Deploy waves come from the dependency graph (a wave = services whose dependencies are
-        in earlier waves; ties keep plan order). Lockstep plans promote in the exact reverse;
+        Deploy waves come from the dependency graph (a wave = services whose dependencies are \
+        in earlier waves; ties keep plan order). Lockstep plans promote in the exact reverse; \
         independent plans promote each wave right after it is verified.
 
         Examples:
           tandem plan order plans/loan-app.yaml
           tandem plan order plans/loan-app.yaml --format json
-            {"plan":"loan-app","coupling":"lockstep","deployWaves":[["backend"],["frontend"]],"promoteWaves":[["frontend"],["backend"]]}
+        prints
+        {"plan":"loan-app","coupling":"lockstep","deployWaves":[["backend"],["frontend"]],"promoteWaves":[["frontend"],["backend"]]}
         """
     )
 

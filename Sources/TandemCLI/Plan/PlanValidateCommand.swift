@@ -7,8 +7,8 @@ struct PlanValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Check plans and report every problem at once.",
         discussion: """
-        Prints `ok: FILE (N services)` for each valid plan. For each invalid plan, prints every
-        problem to standard error as `FILE:LINE:COL: error: MESSAGE`, most followed by a
+        Prints `ok: FILE (N services)` for each valid plan. For each invalid plan, prints every \
+        problem to standard error as `FILE:LINE:COL: error: MESSAGE`, most followed by a \
         `  hint:` line. Exits 0 when all plans are valid, 2 when any is invalid or missing.
 
         Example:

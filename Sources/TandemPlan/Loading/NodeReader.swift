@@ -46,36 +46,68 @@ struct NodeReader {
         }
     }
 
-    /// The key/value pairs of a mapping, in file order, with unknown keys and missing required
+    /// The known fields of a mapping and where each value was written.
+    struct Fields {
+        var values: [String: Node] = [:]
+        var positions: FieldPositions
+
+        subscript(key: String) -> Node? { values[key] }
+    }
+
+    /// The known key/value pairs of a mapping, with unknown keys and missing required
     /// keys reported. `nil` (reported) when `node` is not a mapping.
     mutating func fields(
-        _ node: Node, in context: String, allowed: [String], required: [String] = [],
+        _ node: Node, in context: @autoclosure () -> String, allowed: [String], required: [String] = [],
         requiredHint: [String: String] = [:]
-    ) -> [String: Node]? {
+    ) -> Fields? {
+        fields(node, in: { _ in context() }, allowed: allowed, required: required, requiredHint: requiredHint)
+    }
+
+    /// As above; `context` is built from the fields read, and only when something is reported.
+    mutating func fields(
+        _ node: Node, in context: (Fields) -> String, allowed: [String], required: [String] = [],
+        requiredHint: [String: String] = [:]
+    ) -> Fields? {
         guard case .mapping(let mapping) = node else {
+            let context = context(Fields(positions: FieldPositions()))
             report(.wrongType, at: position(node), "expected a mapping for \(context), found \(Self.describe(node))",
                    hint: "write \(context) as `key: value` lines indented under it")
             return nil
         }
         guard spend(mapping.count, at: node) else { return nil }
-        var result: [String: Node] = [:]
-        for (key, value) in mapping {
+        var result = Fields(positions: FieldPositions(start: position(node)))
+        var unknown: [(name: String, position: SourcePosition)] = []
+        var badKeys: [Node] = []
+        for index in mapping.indices {
+            let (key, value) = mapping[index]
             guard case .scalar(let keyScalar) = key else {
-                report(.wrongType, at: position(key), "expected a plain key in \(context), found \(Self.describe(key))")
+                badKeys.append(key)
                 continue
             }
             let name = keyScalar.string
             if allowed.contains(name) {
-                result[name] = value
-            } else if name == "<<" {
-                report(.unknownKey, at: position(key), "unknown key \"<<\" in \(context)",
+                result.values[name] = value
+                result.positions.fields[name] = position(value)
+            } else {
+                unknown.append((name, position(key)))
+            }
+        }
+        let missing = required.filter { result.values[$0] == nil }
+        if badKeys.isEmpty, unknown.isEmpty, missing.isEmpty { return result }
+        let context = context(result)
+        for key in badKeys {
+            report(.wrongType, at: position(key), "expected a plain key in \(context), found \(Self.describe(key))")
+        }
+        for (name, keyPosition) in unknown {
+            if name == "<<" {
+                report(.unknownKey, at: keyPosition, "unknown key \"<<\" in \(context)",
                        hint: "YAML merge keys are not supported in plans; write the fields out")
             } else {
-                report(.unknownKey, at: position(key), "unknown key \"\(name)\" in \(context)",
+                report(.unknownKey, at: keyPosition, "unknown key \"\(name)\" in \(context)",
                        hint: KeySuggester.hint(for: name, among: allowed))
             }
         }
-        for field in required where result[field] == nil {
+        for field in missing {
             report(.missingField, at: position(node), "missing required field \"\(field)\" in \(context)",
                    hint: requiredHint[field])
         }
@@ -97,6 +129,10 @@ struct NodeReader {
     mutating func string(_ node: Node, for field: String) -> String? {
         guard case .scalar(let scalar) = node, Self.describe(node) == "a scalar" else {
             report(.wrongType, at: position(node), "expected a string for \"\(field)\", found \(Self.describe(node))")
+            return nil
+        }
+        if scalar.string.isEmpty {
+            report(.wrongType, at: position(node), "expected a non-empty string for \"\(field)\", found \"\"")
             return nil
         }
         return scalar.string

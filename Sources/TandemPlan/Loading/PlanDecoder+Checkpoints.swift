@@ -5,19 +5,20 @@ extension PlanDecoder {
 
     /// A checkpoint as far as it could be read; `nil` when not a mapping.
     mutating func decodeCheckpoint(_ node: Node, index: Int) -> Checkpoint? {
-        let peekedName = node.mapping?["name"].flatMap { reader.quietString($0) }
-        let context = peekedName.map { "checkpoint \"\($0)\"" } ?? "checkpoint #\(index + 1)"
+        let context = { (fields: NodeReader.Fields) -> String in
+            fields["name"].flatMap(NodeReader.scalarString).map { "checkpoint \"\($0)\"" } ?? "checkpoint #\(index + 1)"
+        }
         guard let fields = reader.fields(node, in: context, allowed: Self.checkpointKeys, required: ["name"],
                                          requiredHint: ["name": "add \"name: <checkpoint>\", a DNS-1123 label such as qa"])
         else { return nil }
-        var checkpoint = Checkpoint(name: "", positions: reader.positions(of: node))
+        var checkpoint = Checkpoint(name: "", positions: fields.positions)
         checkpoint.name = fields["name"].flatMap { reader.string($0, for: "name") } ?? ""
         if let value = fields["after"], let text = reader.string(value, for: "after") {
             if let after = CheckpointPosition(text) {
                 checkpoint.after = after
             } else {
                 reader.report(.unknownCheckpointPosition, at: reader.position(value),
-                              "unknown checkpoint position \"\(text)\" in \(context)",
+                              "unknown checkpoint position \"\(text)\" in \(context(fields))",
                               hint: "use deploy, deploy:<service> or promote:<service>")
             }
         }

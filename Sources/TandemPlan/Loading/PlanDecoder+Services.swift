@@ -7,13 +7,15 @@ extension PlanDecoder {
 
     /// A service as far as it could be read (missing strings are empty); `nil` when not a mapping.
     mutating func decodeService(_ node: Node, index: Int) -> ServiceSpec? {
-        let peekedName = node.mapping?["name"].flatMap { reader.quietString($0) }
-        let context = peekedName.map { "service \"\($0)\"" } ?? "service #\(index + 1)"
+        let context = { (fields: NodeReader.Fields) -> String in
+            fields["name"].flatMap(NodeReader.scalarString).map { "service \"\($0)\"" } ?? "service #\(index + 1)"
+        }
         guard let fields = reader.fields(node, in: context, allowed: Self.serviceKeys, required: ["name", "image"], requiredHint: [
             "name": "add \"name: <service>\", a DNS-1123 label",
             "image": "add \"image: <repository>\" without a tag, e.g. image: docker.io/org/app",
         ]) else { return nil }
-        var service = ServiceSpec(name: "", image: "", positions: reader.positions(of: node))
+        let serviceContext = context(fields)
+        var service = ServiceSpec(name: "", image: "", positions: fields.positions)
         service.name = fields["name"].flatMap { reader.string($0, for: "name") } ?? ""
         service.rollout = fields["rollout"].flatMap { reader.string($0, for: "rollout") } ?? service.name
         service.namespace = fields["namespace"].flatMap { reader.string($0, for: "namespace") }
@@ -21,10 +23,10 @@ extension PlanDecoder {
         service.image = fields["image"].flatMap { reader.string($0, for: "image") } ?? ""
         if let value = fields["dependsOn"], let items = reader.list(value, for: "dependsOn") {
             for item in items {
-                if let dependency = decodeDependency(item, consumer: context) { service.dependsOn.append(dependency) }
+                if let dependency = decodeDependency(item, consumer: serviceContext) { service.dependsOn.append(dependency) }
             }
         }
-        if let value = fields["verify"] { service.verify = decodeVerify(value, context: context) }
+        if let value = fields["verify"] { service.verify = decodeVerify(value, context: serviceContext) }
         if let value = fields["deadline"], let text = reader.string(value, for: "deadline") {
             if let seconds = Self.durationSeconds(text) {
                 service.deadlineSeconds = seconds
@@ -37,11 +39,10 @@ extension PlanDecoder {
     }
 
     private mutating func decodeDependency(_ node: Node, consumer: String) -> Dependency? {
-        let context = "a dependsOn entry of \(consumer)"
-        guard let fields = reader.fields(node, in: context, allowed: Self.dependencyKeys, required: ["service"],
+        guard let fields = reader.fields(node, in: "a dependsOn entry of \(consumer)", allowed: Self.dependencyKeys, required: ["service"],
                                          requiredHint: ["service": "add \"service: <name>\" naming the service called"])
         else { return nil }
-        var dependency = Dependency(service: "", positions: reader.positions(of: node))
+        var dependency = Dependency(service: "", positions: fields.positions)
         dependency.service = fields["service"].flatMap { reader.string($0, for: "service") } ?? ""
         dependency.configMap = fields["configMap"].flatMap { reader.string($0, for: "configMap") }
         dependency.key = fields["key"].flatMap { reader.string($0, for: "key") }

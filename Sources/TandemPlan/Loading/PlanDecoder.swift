@@ -53,8 +53,8 @@ struct PlanDecoder {
         guard let spec = reader.fields(node, in: "spec", allowed: Self.specKeys, required: ["services"],
                                        requiredHint: ["services": "add \"services:\" with at least one service"])
         else { return }
-        plan.positions.start = reader.position(node)
-        for (key, value) in spec { plan.positions.fields[key] = reader.position(value) }
+        plan.positions.start = spec.positions.start
+        plan.positions.fields.merge(spec.positions.fields) { _, new in new }
         if let value = spec["namespace"] { plan.namespace = reader.string(value, for: "namespace") ?? plan.namespace }
         if let value = spec["coupling"] { plan.coupling = reader.choice(value, for: "coupling", as: Coupling.self) ?? plan.coupling }
         if let value = spec["order"] {
@@ -99,19 +99,10 @@ struct PlanDecoder {
 
 extension NodeReader {
     /// The string of a scalar without reporting anything.
-    func quietString(_ node: Node) -> String? {
+    func quietString(_ node: Node) -> String? { Self.scalarString(node) }
+
+    static func scalarString(_ node: Node) -> String? {
         if case .scalar(let scalar) = node { return scalar.string }
         return nil
-    }
-
-    /// The `FieldPositions` of a mapping node.
-    func positions(of node: Node) -> FieldPositions {
-        var result = FieldPositions(start: position(node))
-        if case .mapping(let mapping) = node {
-            for (key, value) in mapping {
-                if case .scalar(let scalar) = key { result.fields[scalar.string] = position(value) }
-            }
-        }
-        return result
     }
 }

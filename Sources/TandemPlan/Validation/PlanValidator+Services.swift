@@ -30,7 +30,8 @@ extension PlanValidator {
     }
 
     private mutating func checkDependencies(of service: ServiceSpec, names: [String], known: [String: SourcePosition]) {
-        var written: [String: SourcePosition] = [:]
+        struct Slot: Hashable { let configMap: String, key: String }
+        var written: [Slot: SourcePosition] = [:]
         for dependency in service.dependsOn {
             let positions = dependency.positions
             if dependency.service == service.name, !service.name.isEmpty {
@@ -60,7 +61,7 @@ extension PlanValidator {
                     report(.invalidName, at: positions["key"], "ConfigMap key \"\(key)\" is not valid",
                            hint: "use letters, digits, '-', '_' and '.'")
                 }
-                let slot = configMap + "\u{0}" + key
+                let slot = Slot(configMap: configMap, key: key)
                 if let first = written[slot] {
                     report(.conflictingConfigKey, at: positions["key"],
                            "service \"\(service.name)\" writes key \(key) of ConfigMap \(configMap) twice (first at \(first))",
@@ -75,7 +76,7 @@ extension PlanValidator {
                            hint: "add configMap and key to write the value, or remove value (an entry without them only orders the release)")
                 }
             }
-            if let (message, hint) = ValueTemplate.problem(in: dependency.value) {
+            if dependency.value != Dependency.defaultValue, let (message, hint) = ValueTemplate.problem(in: dependency.value) {
                 report(.unknownPlaceholder, at: positions["value"], message, hint: hint)
             }
         }

@@ -1,1 +1,0 @@
-// Tests for TandemCLI live in this folder.

@@ -1,1 +1,0 @@
-// Tests for TandemPlan live in this folder.
