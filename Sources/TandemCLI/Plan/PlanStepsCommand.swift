@@ -1,0 +1,36 @@
+import ArgumentParser
+import TandemEngine
+import TandemPlan
+
+/// `tandem plan steps <plan> --version V [--set svc=tag]...` — a dry run of the release program.
+struct PlanStepsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "steps",
+        abstract: "Print every step a release would run and the ConfigMap value each consumer would get (touches nothing).",
+        discussion: """
+        Every service is taken to be in the release. With revision pairing the pinned Service's name depends \
+        on the dependency's new pod-template hash, known only after its deploy: the value shows the name pattern.
+
+        Example:
+          tandem plan steps plans/loan-app.yaml --version 2.0
+        """)
+
+    @Argument(help: "The plan file.") var plan: String
+    @Option(help: "Tag for every service.") var version: String?
+    @Option(name: .customLong("set"), help: "Tag for one service: svc=tag (repeatable).") var overrides: [String] = []
+
+    func run() async throws {
+        let loaded = try PlanFileLoading.loadOrFail(plan)
+        var sets: [String: String] = [:]
+        for entry in overrides {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                PlanFileLoading.printError("error: --set \(entry): expected svc=tag")
+                throw ReportedFailure(.invalidInput)
+            }
+            sets[parts[0]] = parts[1]
+        }
+        let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: sets)
+        print(ProgramPreview.render(plan: loaded, versions: versions))
+    }
+}

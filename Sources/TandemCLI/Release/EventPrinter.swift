@@ -1,0 +1,38 @@
+import Foundation
+import TandemStore
+
+/// Prints audit events: one line per event (time, service, what happened) or one JSON object per event.
+struct EventPrinter {
+    var json: Bool
+
+    func line(_ event: EventRecord) -> String {
+        if json { return (try? TandemJSON.string(EventView(event))) ?? "{}" }
+        let time = TandemJSON.format(event.at).dropFirst(11).prefix(8)
+        let who = event.service.map { $0.padding(toLength: max(10, $0.count), withPad: " ", startingAt: 0) } ?? "          "
+        return "\(time)  \(who)  \(event.message)"
+    }
+
+    func print(_ event: EventRecord) {
+        FileHandle.standardOutput.write(Data((line(event) + "\n").utf8))
+    }
+
+    /// Prints every event after `after`; returns the last id printed.
+    func flush(store: ReleaseStore, releaseID: String, after: Int64) async throws -> Int64 {
+        var last = after
+        while true {
+            let page = try await store.events(of: releaseID, after: last, limit: 500)
+            for event in page { print(event) }
+            guard let id = page.last?.id else { return last }
+            last = id
+            if page.count < 500 { return last }
+        }
+    }
+}
+
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+func complain(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

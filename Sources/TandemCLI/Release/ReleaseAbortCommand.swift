@@ -1,0 +1,45 @@
+import ArgumentParser
+import TandemEngine
+import TandemStore
+
+/// `tandem release abort <id> [--reason R]`
+struct ReleaseAbortCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "abort",
+        abstract: "Roll a release back in the safe order (consumers first), keeping services paired.",
+        discussion: """
+        Records the request; when no other process drives the release, this command rolls it back itself \
+        (exit 4 when complete, 5 when not). Otherwise the driving process rolls back at its next step boundary.
+
+        Example:
+          tandem release abort r-20261122-010203-ab12 --reason "QA found a bug" --sim
+        """)
+
+    @Argument(help: "The release id.") var id: String
+    @Option(help: "Why (recorded in the audit trail).") var reason: String = "aborted by request"
+    @Option(help: "Who aborts (default: TANDEM_USER, then CI user variables).") var by: String?
+    @Option(help: "Output: text or json.") var output: OutputFormat = .text
+    @OptionGroup var state: StateOptions
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        let store = try state.open()
+        let who = StarterIdentity.resolve(by: by)
+        let release: ReleaseRecord
+        do {
+            release = try await store.release(id)
+            if release.state != .failed { try await ReleaseControl.requestAbort(id, reason: reason, by: who.name, store: store) }
+        } catch {
+            throw CLIFailure(error)
+        }
+        let after = try await store.lastEventID()
+        try await cluster.withClient { client in
+            let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: .fromEnvironment())
+            do {
+                try await ReleaseDriver.drive(context, wait: false, timeout: nil, json: output == .json, printFrom: after)
+            } catch let failure as CLIFailure where failure.exitStatus == .locked {
+                say("abort of \(id) recorded; the process driving it rolls it back at its next step (\(failure.description))")
+            }
+        }
+    }
+}

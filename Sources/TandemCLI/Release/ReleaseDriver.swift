@@ -1,0 +1,95 @@
+import Foundation
+import TandemEngine
+import TandemStore
+
+/// Drives a release for `start`, `resume`, `abort` and `rollback`: follows its events while the
+/// runner works, prints the summary and ends with the documented exit code.
+enum ReleaseDriver {
+    static func drive(_ context: ReleaseContext, wait: Bool, timeout: Duration?, json: Bool, printFrom after: Int64) async throws {
+        let store = context.store
+        let printer = EventPrinter(json: json)
+        let follower = Task { await follow(store: store, releaseID: context.releaseID, after: after, printer: printer) }
+        let outcome: ReleaseOutcome
+        do {
+            outcome = try await ReleaseRunner(context: context).drive(wait: wait, timeout: timeout)
+        } catch {
+            follower.cancel()
+            _ = try? await printer.flush(store: store, releaseID: context.releaseID, after: await follower.value)
+            throw CLIFailure(error)
+        }
+        follower.cancel()
+        _ = try await printer.flush(store: store, releaseID: context.releaseID, after: await follower.value)
+        try await finish(outcome, context: context, json: json)
+    }
+
+    /// Prints events as they are committed; after 15 s without one, says what is still running.
+    static func follow(store: ReleaseStore, releaseID: String, after: Int64, printer: EventPrinter) async -> Int64 {
+        var last = after
+        var quietSince = ContinuousClock.now
+        while !Task.isCancelled {
+            if let next = try? await printer.flush(store: store, releaseID: releaseID, after: last), next != last {
+                last = next
+                quietSince = .now
+            } else if ContinuousClock.now - quietSince > .seconds(15), !printer.json {
+                let running = (try? await store.steps(of: releaseID).filter { $0.state == .running }) ?? []
+                let elapsed = running.compactMap(\.startedAt).min().map { Int(Date().timeIntervalSince($0)) } ?? 0
+                if !running.isEmpty {
+                    say("          …         still running: \(running.map(\.label).joined(separator: ", ")) (\(elapsed)s)")
+                }
+                quietSince = .now
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        return last
+    }
+
+    static func finish(_ outcome: ReleaseOutcome, context: ReleaseContext, json: Bool) async throws {
+        let id = context.releaseID
+        switch outcome {
+        case .succeeded:
+            let release = try await context.store.release(id)
+            let versions = context.scope.sorted().map { "\($0) \(release.versions[$0] ?? "?")" }.joined(separator: ", ")
+            summary(json, ["release": id, "state": "succeeded"],
+                    "release \(id) succeeded: \(versions.isEmpty ? "nothing to change" : versions)")
+        case .waiting(let checkpoint, let timedOut):
+            let policy = try await context.store.checkpoints(of: id).first { $0.name == checkpoint }?.policy
+            let who = policy.map { $0.approvers.isEmpty ? "anyone but the starter" : $0.approvers.joined(separator: ", ") } ?? "anyone"
+            let approve = "tandem approve \(id) --checkpoint \(checkpoint) --by <you>"
+            summary(json, ["release": id, "state": "waiting", "checkpoint": checkpoint, "approveCommand": approve],
+                    """
+                    release \(id) \(timedOut ? "is still waiting (--timeout passed)" : "stopped") at checkpoint "\(checkpoint)": \
+                    needs \(policy?.requiredApprovals ?? 1) approval(s) from \(who).
+                      approve:  \(approve)
+                      reject:   tandem reject \(id) --checkpoint \(checkpoint) --by <you> --reason "..."
+                      continue: tandem release resume \(id)
+                    """)
+            throw ReportedFailure(.waitingForApproval)
+        case .rolledBack(let reason, let report):
+            summary(json, ["release": id, "state": "rolled-back", "reason": reason],
+                    "release \(id) rolled back: \(reason)" + states(report))
+            throw ReportedFailure(.rolledBack)
+        case .failed(let reason, let report):
+            let failures = report.failures.sorted { $0.key < $1.key }.map { "\n  \($0.key): \($0.value)" }.joined()
+            summary(json, ["release": id, "state": "failed", "reason": reason],
+                    """
+                    release \(id) FAILED and the rollback is incomplete: \(reason)\(failures)\(states(report))
+                    A person must look: fix the services above (kubectl argo rollouts get rollout <name>), then run \
+                    `tandem release abort \(id)` to retry the rollback.
+                    """)
+            throw ReportedFailure(.rollbackIncomplete)
+        }
+    }
+
+    static func states(_ report: RollbackReport) -> String {
+        report.states.sorted { $0.key < $1.key }.map { "\n  \($0.key): \($0.value)" }.joined()
+    }
+
+    static func summary(_ json: Bool, _ object: [String: String], _ text: String) {
+        if json {
+            let data = (try? JSONSerialization.data(withJSONObject: ["summary": object], options: [.sortedKeys])) ?? Data()
+            say(String(decoding: data, as: UTF8.self))
+        } else {
+            say(text)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import TandemStore
+
+/// `tandem release list [--json]`
+struct ReleaseListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List releases, newest first.",
+        discussion: """
+        Example:
+          tandem release list --json
+        """)
+
+    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Only releases of this plan.") var plan: String?
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        let store = try state.open()
+        let views = try await store.listView(plan: plan)
+        if json {
+            say(try TandemJSON.string(views, pretty: true))
+            return
+        }
+        if views.isEmpty { say("no releases in \(store.location)") }
+        for view in views {
+            let versions = view.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            say("\(view.id)  \(view.plan)  \(view.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(TandemJSON.format(view.createdAt))  \(view.startedBy)  \(versions)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import TandemEngine
+import TandemStore
+
+/// `tandem release resume <id> [--wait]`
+struct ReleaseResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a release after a checkpoint decision or a crash, from its first unfinished step.",
+        discussion: """
+        Steps compare the live objects with their target and do only what is missing, so resuming after \
+        `kill -9` ends in the same state as an uninterrupted run. After a rejection it rolls back and exits 4.
+
+        Example:
+          tandem release resume r-20261122-010203-ab12 --sim
+        """)
+
+    @Argument(help: "The release id.") var id: String
+    @Flag(help: "Wait at checkpoints until they are decided instead of exiting 3.") var wait = false
+    @Option(help: "With --wait: give up waiting after this long, exit 3.") var timeout: String?
+    @Option(help: "Output: text or json.") var output: OutputFormat = .text
+    @OptionGroup var state: StateOptions
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        let limit = try parseTimeout(timeout)
+        let store = try state.open()
+        let release: ReleaseRecord
+        do { release = try await store.release(id) } catch { throw CLIFailure(error) }
+        let after = try await store.lastEventID()
+        try await cluster.withClient { client in
+            let context: ReleaseContext
+            do {
+                context = try await ReleaseStarter.context(for: release, client: client, store: store, options: .fromEnvironment())
+            } catch {
+                throw CLIFailure(error)
+            }
+            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: after)
+        }
+    }
+}

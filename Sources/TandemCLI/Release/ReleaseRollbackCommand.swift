@@ -1,0 +1,53 @@
+import ArgumentParser
+import TandemEngine
+import TandemPlan
+import TandemStore
+
+/// `tandem release rollback <id>`
+struct ReleaseRollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Start a new release back to the versions before a finished release.",
+        discussion: """
+        Uses the plan stored with the release and the versions of the newest succeeded release before it. \
+        It is an ordinary release: it stops at checkpoints like any other.
+
+        Example:
+          tandem release rollback r-20261122-010203-ab12 --sim
+        """)
+
+    @Argument(help: "The release to undo.") var id: String
+    @Flag(help: "Wait at checkpoints until they are decided.") var wait = false
+    @Option(help: "With --wait: give up waiting after this long, exit 3.") var timeout: String?
+    @Option(help: "Who starts the rollback release.") var by: String?
+    @Option(help: "Output: text or json.") var output: OutputFormat = .text
+    @OptionGroup var state: StateOptions
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        let limit = try parseTimeout(timeout)
+        let store = try state.open()
+        guard let (release, versions) = try await ReleaseControl.rollbackVersions(of: id, store: store) else {
+            complain("error: no succeeded release of this plan before \(id): there are no previous versions to return to; start a release with the versions you want")
+            throw ReportedFailure(.invalidInput)
+        }
+        let plan: ReleasePlan
+        do { plan = try PlanLoader.load(text: release.planContent, file: release.planPath ?? "stored plan") } catch {
+            complain("error: the plan stored with \(id) no longer loads: \(error)")
+            throw ReportedFailure(.invalidInput)
+        }
+        let starter = StarterIdentity.resolve(by: by)
+        let request = ReleaseRequest(plan: plan, planContent: release.planContent, planPath: release.planPath,
+                                     planCommit: release.planCommit, versions: versions, startedBy: starter.name,
+                                     startedBySource: starter.source, rollbackOf: id)
+        try await cluster.withClient { client in
+            let context: ReleaseContext
+            do {
+                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: .fromEnvironment())
+            } catch {
+                throw CLIFailure(error)
+            }
+            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import TandemEngine
+import TandemKubeModel
+import TandemPlan
+import TandemStore
+
+/// `tandem release start <plan> --version V [--set svc=tag]... [--wait] [--timeout D]`
+struct ReleaseStartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start a release of a plan: deploy, verify, stop at checkpoints, promote, finalize.",
+        discussion: """
+        The program is computed once from the plan and the versions and stored; a service whose tag equals \
+        what runs now is left out. Without --wait the command exits 3 at a checkpoint and prints the approve command.
+
+        Example:
+          tandem release start plans/loan-app.yaml --version 2.0 --set backend=2.0.1 --sim
+        """)
+
+    @Argument(help: "The plan file.") var plan: String
+    @Option(help: "Tag for every service of the plan.") var version: String?
+    @Option(name: .customLong("set"), help: "Tag for one service: svc=tag (repeatable).") var overrides: [String] = []
+    @Flag(help: "Wait at checkpoints until they are decided instead of exiting 3.") var wait = false
+    @Option(help: "With --wait: give up waiting after this long (e.g. 30m), exit 3.") var timeout: String?
+    @Option(help: "Who starts the release (default: TANDEM_USER, then CI user variables).") var by: String?
+    @Option(help: "Output: text (one line per event) or json (one object per event).") var output: OutputFormat = .text
+    @OptionGroup var state: StateOptions
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        let planFile = try PlanFileLoading.loadOrFail(plan)
+        var sets: [String: String] = [:]
+        for entry in overrides {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty, planFile.service(named: parts[0]) != nil else {
+                complain("error: --set \(entry): expected svc=tag with a service of plan \(planFile.name) (\(planFile.services.map(\.name).joined(separator: ", ")))")
+                throw ReportedFailure(.invalidInput)
+            }
+            sets[parts[0]] = parts[1]
+        }
+        let versions = ReleaseRequest.versions(plan: planFile, version: version, overrides: sets)
+        guard !versions.isEmpty else {
+            complain("error: no versions given: pass --version V (every service) and/or --set svc=tag")
+            throw ReportedFailure(.invalidInput)
+        }
+        let limit = try parseTimeout(timeout)
+        let content = try String(contentsOfFile: plan, encoding: .utf8)
+        let starter = StarterIdentity.resolve(by: by)
+        let store = try state.open()
+        let request = ReleaseRequest(plan: planFile, planContent: content, planPath: plan, planCommit: GitCommit.of(file: plan),
+                                     versions: versions, startedBy: starter.name, startedBySource: starter.source)
+        try await cluster.withClient { client in
+            let context: ReleaseContext
+            do {
+                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: .fromEnvironment())
+            } catch {
+                throw CLIFailure(error)
+            }
+            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0)
+        }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, Sendable { case text, json }
+
+/// `--timeout 30m` → a Duration (exit 2 when malformed).
+func parseTimeout(_ text: String?) throws -> Duration? {
+    guard let text else { return nil }
+    guard let duration = try? KubeDuration.parse(text) else {
+        complain("error: --timeout \"\(text)\" is not a duration; use e.g. 90s, 30m or 2h")
+        throw ReportedFailure(.invalidInput)
+    }
+    return duration
+}
+
+/// Who starts a release: --by, TANDEM_USER, CI variables, else the login name.
+enum StarterIdentity {
+    static func resolve(by: String?) -> ApproverIdentity {
+        let environment = ProcessInfo.processInfo.environment
+        if let identity = try? ApproverIdentity.resolve(by: by, environment: environment) { return identity }
+        return ApproverIdentity(name: environment["USER"] ?? "unknown", source: "env:USER")
+    }
+}
+
+/// The git commit of a plan file, when it is in a git work tree.
+enum GitCommit {
+    static func of(file: String) -> String? {
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory.isEmpty ? "." : directory, "rev-parse", "HEAD"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}

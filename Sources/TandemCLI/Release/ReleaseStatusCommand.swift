@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TandemStore
+
+/// `tandem release status <id> [--json] [--watch]`
+struct ReleaseStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a release: state, every step, checkpoints and decisions. --watch follows it.",
+        discussion: """
+        Example:
+          tandem release status r-20261122-010203-ab12 --json
+          tandem release status r-20261122-010203-ab12 --watch
+        """)
+
+    @Argument(help: "The release id.") var id: String
+    @Flag(help: "Print the status as JSON.") var json = false
+    @Flag(help: "Follow the release: print each event until it ends or waits at a checkpoint.") var watch = false
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        let store = try state.open()
+        let view: ReleaseStatusView
+        do { view = try await store.statusView(id) } catch { throw CLIFailure(error) }
+        if watch {
+            let printer = EventPrinter(json: json)
+            var last = try await printer.flush(store: store, releaseID: id, after: 0)
+            while true {
+                let release = try await store.release(id)
+                if release.state.isTerminal || release.state == .waiting {
+                    _ = try await printer.flush(store: store, releaseID: id, after: last)
+                    say(json ? "" : "release \(id) is \(release.state.rawValue)\(release.message.map { ": \($0)" } ?? "")")
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                last = try await printer.flush(store: store, releaseID: id, after: last)
+            }
+        }
+        if json {
+            say(try TandemJSON.string(view, pretty: true))
+            return
+        }
+        let r = view.release
+        say("release \(r.id)  plan \(r.plan) (namespace \(r.namespace))  \(r.state.rawValue)")
+        say("  started by \(r.startedBy) at \(TandemJSON.format(r.createdAt)); plan hash \(r.planHash.prefix(12))\(r.planCommit.map { ", commit \($0.prefix(12))" } ?? "")")
+        say("  versions: " + r.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        if let message = r.message { say("  \(message)") }
+        for step in view.steps {
+            var line = String(format: "  %3d  %-10@ ", step.ordinal, step.state.rawValue as NSString)
+            line += [step.kind.rawValue, step.service, step.checkpoint.map { "\"\($0)\"" }].compactMap { $0 }.joined(separator: " ")
+            if let wave = step.wave { line += " (wave \(wave))" }
+            if let error = step.error { line += " — \(error)" }
+            say(line)
+        }
+        for checkpoint in view.checkpoints {
+            let decisions = checkpoint.approvals.map { "\($0.verdict.rawValue) by \($0.by)" }.joined(separator: ", ")
+            say("  checkpoint \"\(checkpoint.name)\": \(checkpoint.state.rawValue)\(decisions.isEmpty ? "" : " (\(decisions))")")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TandemEngine
+import TandemStore
+
+/// `--db PATH` (else `TANDEM_DB`, else `.tandem/state.db`): where releases are recorded.
+struct StateOptions: ParsableArguments {
+    @Option(help: "State database (default: TANDEM_DB, else .tandem/state.db in the current directory).")
+    var db: String?
+
+    func open() throws -> ReleaseStore {
+        do {
+            return try ReleaseStore.open(path: try StorePath.resolve(db: db))
+        } catch let error as StoreError {
+            throw CLIFailure(error)
+        }
+    }
+}
+
+/// An engine or store error with its documented exit code.
+struct CLIFailure: Error, CustomStringConvertible, ExitCodeProviding {
+    let description: String
+    let exitStatus: ExitStatus
+
+    init(_ message: String, _ status: ExitStatus) {
+        description = message
+        exitStatus = status
+    }
+
+    init(_ error: any Error) {
+        description = "\(error)"
+        switch error {
+        case let store as StoreError:
+            switch store {
+            case .lockHeld: exitStatus = .locked
+            case .unknownRelease, .unknownCheckpoint, .noIdentity, .invalidRelease: exitStatus = .invalidInput
+            default: exitStatus = .otherError
+            }
+        case is LockHeldError: exitStatus = .locked
+        default: exitStatus = .otherError
+        }
+    }
+}

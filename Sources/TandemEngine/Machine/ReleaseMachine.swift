@@ -1,0 +1,101 @@
+import TandemStore
+
+/// What the release program looks like at one moment: the stored steps, checkpoints and state.
+/// The machine reads only this value, so it is tested without I/O.
+public struct ReleaseSnapshot: Sendable, Equatable {
+    public struct Step: Sendable, Equatable {
+        public var ordinal: Int
+        public var kind: StepKind
+        public var service: String?
+        public var wave: Int?
+        public var checkpoint: String?
+        public var state: StepState
+        public var error: String?
+
+        public init(ordinal: Int, kind: StepKind, service: String? = nil, wave: Int? = nil, checkpoint: String? = nil,
+                    state: StepState = .pending, error: String? = nil) {
+            self.ordinal = ordinal
+            self.kind = kind
+            self.service = service
+            self.wave = wave
+            self.checkpoint = checkpoint
+            self.state = state
+            self.error = error
+        }
+    }
+
+    public var state: ReleaseState
+    public var steps: [Step]
+    public var checkpoints: [String: CheckpointState]
+    /// Why the release must roll back although no step failed (`release abort`, a rejection's message).
+    public var abortReason: String?
+    public var message: String?
+
+    public init(state: ReleaseState, steps: [Step], checkpoints: [String: CheckpointState] = [:],
+                abortReason: String? = nil, message: String? = nil) {
+        self.state = state
+        self.steps = steps
+        self.checkpoints = checkpoints
+        self.abortReason = abortReason
+        self.message = message
+    }
+}
+
+/// The next thing the runner must do.
+public enum ReleaseAction: Sendable, Equatable {
+    /// Run these steps (same kind and wave); at most `maxParallel` at once.
+    case run([Int])
+    /// The program reached a checkpoint: record it and stop until it is decided.
+    case reachCheckpoint(step: Int, name: String)
+    /// The checkpoint is waiting for decisions.
+    case awaitDecision(step: Int, name: String)
+    /// The checkpoint was approved: record that and go on.
+    case passCheckpoint(step: Int, name: String)
+    /// Roll the whole release back, for this reason.
+    case rollBack(reason: String)
+    /// Every step finished: the release succeeded.
+    case finish
+    /// Nothing left to do; the release ended in this state.
+    case done(ReleaseState)
+}
+
+/// The release program as a pure state machine: a snapshot in, the next action out.
+public enum ReleaseMachine {
+    public static func next(_ snapshot: ReleaseSnapshot) -> ReleaseAction {
+        if snapshot.state.isTerminal && snapshot.state != .failed { return .done(snapshot.state) }
+        if snapshot.state == .failed { return .done(.failed) }
+        if snapshot.state == .rollingBack {
+            return .rollBack(reason: snapshot.message ?? "the release is rolling back")
+        }
+        if let reason = snapshot.abortReason { return .rollBack(reason: reason) }
+        if let failed = snapshot.steps.first(where: { $0.state == .failed && $0.kind != .checkpoint }) {
+            return .rollBack(reason: "step \(label(failed)) failed: \(failed.error ?? "unknown error")")
+        }
+        guard let index = snapshot.steps.firstIndex(where: { !$0.state.isFinished || $0.state == .failed }) else {
+            return .finish
+        }
+        let step = snapshot.steps[index]
+        if step.kind == .checkpoint, let name = step.checkpoint {
+            switch snapshot.checkpoints[name] ?? .pending {
+            case .pending: return .reachCheckpoint(step: step.ordinal, name: name)
+            case .waiting: return .awaitDecision(step: step.ordinal, name: name)
+            case .approved: return .passCheckpoint(step: step.ordinal, name: name)
+            case .rejected:
+                return .rollBack(reason: snapshot.message ?? "checkpoint \"\(name)\" was rejected")
+            case .skipped: return .passCheckpoint(step: step.ordinal, name: name)
+            }
+        }
+        var batch = [step.ordinal]
+        if step.wave != nil {
+            for other in snapshot.steps[(index + 1)...] {
+                guard other.kind == step.kind, other.wave == step.wave, other.kind != .checkpoint else { break }
+                if !other.state.isFinished { batch.append(other.ordinal) }
+            }
+        }
+        return .run(batch)
+    }
+
+    static func label(_ step: ReleaseSnapshot.Step) -> String {
+        ([step.kind.rawValue] + [step.service].compactMap { $0 }).joined(separator: " ") + " (step \(step.ordinal))"
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Knobs of the release runner. Defaults suit a real cluster; tests shorten them.
+public struct EngineOptions: Sendable {
+    /// How long a service may take to reach the expected state when the plan sets no `deadlineSeconds`.
+    public var defaultDeadline: Duration
+    /// How often waits poll the store (checkpoint decisions, abort requests).
+    public var pollInterval: Duration
+    /// How long the plan/namespace lock and the Lease last without renewal while a process drives the release.
+    public var lockTTL: TimeInterval
+    /// How long they last while the release waits at a checkpoint with no process driving it.
+    public var waitingLockTTL: TimeInterval
+    /// Attempts of a step whose error is retryable (lost connection, throttling, a conflict).
+    public var retryAttempts: Int
+    /// Test hook: kill this process (SIGKILL) right after committing the step with this ordinal.
+    /// Set from `TANDEM_TEST_CRASH_AFTER_STEP`; never set in normal use.
+    public var crashAfterStep: Int?
+
+    public init(defaultDeadline: Duration = .seconds(600), pollInterval: Duration = .milliseconds(500),
+                lockTTL: TimeInterval = 60, waitingLockTTL: TimeInterval = 7 * 24 * 3600, retryAttempts: Int = 3,
+                crashAfterStep: Int? = nil) {
+        self.defaultDeadline = defaultDeadline
+        self.pollInterval = pollInterval
+        self.lockTTL = lockTTL
+        self.waitingLockTTL = waitingLockTTL
+        self.retryAttempts = retryAttempts
+        self.crashAfterStep = crashAfterStep
+    }
+
+    /// The environment variable of the crash test hook (see docs/releases.md, "Crash safety").
+    public static let crashHookVariable = "TANDEM_TEST_CRASH_AFTER_STEP"
+
+    /// Defaults plus the crash hook from the environment.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EngineOptions {
+        var options = EngineOptions()
+        options.crashAfterStep = environment[crashHookVariable].flatMap { Int($0) }
+        return options
+    }
+}

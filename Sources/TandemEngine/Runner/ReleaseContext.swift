@@ -1,0 +1,55 @@
+import Logging
+import TandemKube
+import TandemPairing
+import TandemPlan
+import TandemStore
+
+/// Everything a step needs to act on one release: the plan as it was at start, the versions,
+/// the services in the release, the cluster, the store and the logger.
+public struct ReleaseContext: Sendable {
+    public let releaseID: String
+    public let plan: ReleasePlan
+    public let pairingPlan: PairingPlan
+    /// service → image tag.
+    public let versions: [String: String]
+    /// Services that have a deploy step in the program.
+    public let scope: Set<String>
+    public let client: KubeClient
+    public let store: ReleaseStore
+    public let logger: Logger
+    public let options: EngineOptions
+
+    public init(releaseID: String, plan: ReleasePlan, versions: [String: String], scope: Set<String>, client: KubeClient,
+                store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions()) {
+        self.releaseID = releaseID
+        self.plan = plan
+        self.pairingPlan = PairingPlan(plan)
+        self.versions = versions
+        self.scope = scope
+        self.client = client
+        self.store = store
+        var logger = logger
+        logger[metadataKey: "release"] = "\(releaseID)"
+        self.logger = logger
+        self.options = options
+    }
+
+    public var executor: PairingExecutor { PairingExecutor(client: client, plan: pairingPlan, release: releaseID) }
+
+    public func service(_ name: String) throws -> PairingService {
+        guard let service = pairingPlan.service(name) else {
+            throw StepError.terminal("service \"\(name)\" is not in plan \(plan.name); the stored plan and program disagree — start a new release")
+        }
+        return service
+    }
+
+    /// The time `service` may take to reach the expected state: `deadlineSeconds` of the plan, else the default.
+    public func deadline(for service: String) -> Duration {
+        plan.service(named: service)?.deadlineSeconds.map { .seconds($0) } ?? options.defaultDeadline
+    }
+
+    /// Services of the plan, consumers before their dependencies (the rollback order).
+    public var consumersFirst: [String] {
+        PlanOrder.compute(plan).deployWaves.reversed().flatMap { $0 }
+    }
+}

@@ -1,0 +1,34 @@
+import TandemStore
+
+/// Reads what the machine needs from the store.
+struct ReleaseLoader {
+    static let abortRequested = "release.abort-requested"
+
+    let store: ReleaseStore
+    let releaseID: String
+
+    func snapshot() async throws -> (ReleaseSnapshot, [StepRecord], ReleaseRecord) {
+        let release = try await store.release(releaseID)
+        let steps = try await store.steps(of: releaseID)
+        let checkpoints = try await store.checkpoints(of: releaseID)
+        let snapshot = ReleaseSnapshot(
+            state: release.state,
+            steps: steps.map { .init(ordinal: $0.ordinal, kind: $0.kind, service: $0.service, wave: $0.wave,
+                                     checkpoint: $0.checkpoint, state: $0.state, error: $0.error) },
+            checkpoints: Dictionary(checkpoints.map { ($0.name, $0.state) }, uniquingKeysWith: { a, _ in a }),
+            abortReason: try await abortReason(),
+            message: release.message)
+        return (snapshot, steps, release)
+    }
+
+    /// The reason of the first `release abort` request, if any.
+    func abortReason() async throws -> String? {
+        var after: Int64 = 0
+        while true {
+            let page = try await store.events(of: releaseID, after: after, limit: 1000)
+            if let found = page.first(where: { $0.kind == Self.abortRequested }) { return found.message }
+            guard page.count == 1000, let last = page.last?.id else { return nil }
+            after = last
+        }
+    }
+}

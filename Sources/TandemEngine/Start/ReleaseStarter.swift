@@ -1,0 +1,98 @@
+import Foundation
+import TandemKube
+import TandemPairing
+import TandemPlan
+import TandemStore
+
+/// What `release start` asks for.
+public struct ReleaseRequest: Sendable {
+    public var plan: ReleasePlan
+    /// The plan file's content as read (hashed and stored with the release).
+    public var planContent: String
+    public var planPath: String?
+    public var planCommit: String?
+    /// service → tag: `--version V` for every service, then `--set svc=tag`.
+    public var versions: [String: String]
+    public var startedBy: String
+    public var startedBySource: String?
+    public var rollbackOf: String?
+
+    public init(plan: ReleasePlan, planContent: String, planPath: String? = nil, planCommit: String? = nil,
+                versions: [String: String], startedBy: String, startedBySource: String? = nil, rollbackOf: String? = nil) {
+        self.plan = plan
+        self.planContent = planContent
+        self.planPath = planPath
+        self.planCommit = planCommit
+        self.versions = versions
+        self.startedBy = startedBy
+        self.startedBySource = startedBySource
+        self.rollbackOf = rollbackOf
+    }
+
+    /// `--version V` for every service of the plan, overridden per service by `--set svc=tag`.
+    public static func versions(plan: ReleasePlan, version: String?, overrides: [String: String]) -> [String: String] {
+        var versions: [String: String] = [:]
+        if let version { for service in plan.services { versions[service.name] = version } }
+        versions.merge(overrides) { _, new in new }
+        return versions
+    }
+}
+
+/// Computes a release's program once, at start, and records it.
+public enum ReleaseStarter {
+    /// The tag each service runs now (its Rollout's current template).
+    public static func runningVersions(plan: ReleasePlan, client: KubeClient) async throws -> [String: String] {
+        var running: [String: String] = [:]
+        for service in plan.services {
+            let rollout = try await client.rollout(service.rollout, namespace: service.effectiveNamespace(in: plan))
+            if let image = PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) {
+                running[service.name] = ImageReference.tag(image)
+            }
+        }
+        return running
+    }
+
+    /// The release to record: plan snapshot, versions, program steps and checkpoints.
+    public static func newRelease(_ request: ReleaseRequest, scope: Set<String>) -> NewRelease {
+        let program = ProgramBuilder.build(plan: request.plan, scope: scope)
+        let steps = program.map { step in
+            PlannedStep(kind: StepKind(rawValue: step.kind.rawValue), service: step.service, wave: step.wave, checkpoint: step.checkpoint)
+        }
+        let checkpoints = request.plan.checkpoints.map { checkpoint in
+            PlannedCheckpoint(name: checkpoint.name, policy: ApprovalPolicy(
+                requiredApprovals: checkpoint.approvals, approvers: checkpoint.approvers, allowSelfApproval: checkpoint.allowSelfApproval))
+        }
+        return NewRelease(
+            plan: PlanSnapshot(name: request.plan.name, namespace: request.plan.namespace, content: request.planContent,
+                               hash: PlanHash.of(request.planContent), path: request.planPath, commit: request.planCommit),
+            versions: request.versions, startedBy: request.startedBy, startedBySource: request.startedBySource,
+            steps: steps, checkpoints: checkpoints, rollbackOf: request.rollbackOf)
+    }
+
+    /// Records the release (taking the plan/namespace lock) unless another release holds the Lease.
+    /// Returns the release and its context; nothing in the cluster is changed yet.
+    public static func start(_ request: ReleaseRequest, client: KubeClient, store: ReleaseStore,
+                             options: EngineOptions = EngineOptions()) async throws -> (ReleaseRecord, ReleaseContext) {
+        if let holder = try await ReleaseLocks.leaseHolder(plan: request.plan.name, namespace: request.plan.namespace, client: client) {
+            throw LockHeldError(holder: holder, description: "release \(holder) holds Lease \(request.plan.namespace)/tandem-\(request.plan.name): wait for it to finish (`tandem release status \(holder)`), or abort it with `tandem release abort \(holder)`")
+        }
+        let running = try await runningVersions(plan: request.plan, client: client)
+        let scope = ReleaseScope.services(in: request.plan, target: request.versions, running: running)
+        let new = newRelease(request, scope: scope)
+        let release = try await store.startRelease(new, lockTTL: options.lockTTL)
+        for service in request.plan.services where !scope.contains(service.name) {
+            try await store.appendEvent(releaseID: release.id, kind: "release.skipped-service", service: service.name,
+                                        message: "\(service.name) already runs \(running[service.name] ?? "?"): left out, stays paired")
+        }
+        return (release, try await context(for: release, client: client, store: store, options: options))
+    }
+
+    /// The context of a recorded release (resume, abort): the plan and program as stored at start.
+    public static func context(for release: ReleaseRecord, client: KubeClient, store: ReleaseStore,
+                               options: EngineOptions = EngineOptions()) async throws -> ReleaseContext {
+        let plan = try PlanLoader.load(text: release.planContent, file: release.planPath ?? "stored plan of \(release.id)")
+        let scope = Set(try await store.steps(of: release.id).filter { $0.kind == .deploy }.compactMap(\.service))
+        return ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
+                              store: store, options: options)
+    }
+}

@@ -1,0 +1,38 @@
+import TandemKubeModel
+import TandemPairing
+import TandemStore
+
+/// `deploy`: writes the service's new image — and, for a lockstep consumer, its new versioned
+/// ConfigMap — as ONE Rollout revision, then waits until the preview is available and paused.
+/// Re-running it writes nothing new: the ConfigMap name is a hash of its data and an unchanged
+/// template is not sent.
+struct Deployer: StepRunner {
+    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+        let name = try step.requireService()
+        let service = try context.service(name)
+        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let tag = context.versions[name]
+        let before = try await context.client.rollout(service.rollout, namespace: service.namespace)
+        // The stable revision before this release: what a rollback restores. Recorded by the first
+        // attempt; a later attempt (after a crash) finds the same one, as nothing was promoted yet.
+        let previousStable = before.status.stableRS
+        var configMaps: [String] = []
+        let edges = context.pairingPlan.edges(from: name)
+        if context.plan.coupling == .lockstep, !edges.isEmpty {
+            let targets = try await PairingTargets.resolve(for: name, in: context)
+            configMaps = try await context.executor.deployConsumer(service: name, tag: tag, targets: targets).map(\.name)
+            for (dependency, target) in targets.sorted(by: { $0.key < $1.key }) {
+                context.logger.debug("paired", metadata: ["service": "\(name)", "dependency": "\(dependency)", "target": "\(target.service)"])
+            }
+        } else if let tag {
+            try await context.executor.deployImage(service: name, tag: tag)
+        }
+        let rollout = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, client: context.client,
+                                                  what: "deploy of \(name) (Rollout \(service.namespace)/\(service.rollout)) did not become available within its deadline")
+        var detail: JSON = ["revision": .string(rollout.status.currentPodHash ?? ""),
+                            "image": .string(PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) ?? ""),
+                            "configMaps": .array(configMaps.map(JSON.string))]
+        if let previousStable { detail["previousStable"] = .string(previousStable) }
+        return detail
+    }
+}

@@ -1,0 +1,22 @@
+import TandemKubeModel
+import TandemStore
+
+/// `promote`: switches the active Service to the new revision and waits until it is stable and
+/// Healthy. A Rollout that is already promoted is only waited on.
+struct Promoter: StepRunner {
+    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+        let name = try step.requireService()
+        let service = try context.service(name)
+        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let rollout = try await context.client.rollout(service.rollout, namespace: service.namespace)
+        let target = rollout.status.currentPodHash
+        var promoted = false
+        if target != rollout.status.stableRS {
+            try await context.client.promote(service.rollout, namespace: service.namespace)
+            promoted = true
+        }
+        let done = try await RolloutWaits.wait(service, RolloutWaits.promoted(target), deadline: deadline, client: context.client,
+                                               what: "promotion of \(name) did not become Healthy within its deadline")
+        return ["stable": .string(done.status.stableRS ?? ""), "promoted": .bool(promoted)]
+    }
+}

@@ -1,0 +1,23 @@
+import TandemKubeModel
+import TandemStore
+
+/// `repoint` (`pairing: preview`): after the release, points the consumer back at its
+/// dependencies' active Services — one more revision, promoted at once — so the next release's
+/// preview cannot reach the live consumer (the article's flaw).
+struct Repointer: StepRunner {
+    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+        let name = try step.requireService()
+        let service = try context.service(name)
+        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let targets = try await PairingTargets.active(for: name, in: context)
+        let configMaps = try await context.executor.deployConsumer(service: name, tag: nil, targets: targets).map(\.name)
+        let ready = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, client: context.client,
+                                                what: "re-pointed revision of \(name) did not become available")
+        if ready.status.currentPodHash != ready.status.stableRS {
+            try await context.client.promote(service.rollout, namespace: service.namespace)
+        }
+        let done = try await RolloutWaits.wait(service, RolloutWaits.promoted(ready.status.currentPodHash), deadline: deadline,
+                                               client: context.client, what: "re-pointed revision of \(name) did not become Healthy")
+        return ["stable": .string(done.status.stableRS ?? ""), "configMaps": .array(configMaps.map(JSON.string))]
+    }
+}

@@ -1,0 +1,61 @@
+import TandemKube
+import TandemKubeModel
+import TandemPairing
+
+/// The Rollout states the steps wait for.
+enum RolloutWaits {
+    /// The new revision's preview is available and the Rollout paused before promotion — or, for a
+    /// Rollout that promotes itself, the new revision is already stable and Healthy.
+    static let previewReady = RolloutCondition("the new revision available as preview and paused (or promoted and Healthy)",
+                                               failure: degradedOrAnalysisFailed) { rollout in
+        guard rollout.isGenerationObserved, let current = rollout.status.currentPodHash else { return false }
+        let phase = rollout.settledPhase.phase
+        if phase == .paused { return current != rollout.status.stableRS }
+        return phase == .healthy && current == rollout.status.stableRS
+    }
+
+    /// Promoted: the new revision is stable and the Rollout Healthy.
+    static func promoted(_ hash: String?) -> RolloutCondition {
+        RolloutCondition("promoted and Healthy", failure: degradedOrAnalysisFailed) { rollout in
+            guard rollout.isGenerationObserved, rollout.settledPhase.phase == .healthy else { return false }
+            let status = rollout.status
+            return status.currentPodHash == status.stableRS && (hash == nil || status.stableRS == hash)
+        }
+    }
+
+    /// Stable and Healthy on revision `hash` (a rollback target), or paused on it (a slow rollback that
+    /// needs a promotion).
+    static func settled(on hash: String) -> RolloutCondition {
+        RolloutCondition("back on revision \(hash) (Healthy, or paused for promotion)") { rollout in
+            guard rollout.isGenerationObserved, rollout.status.currentPodHash == hash else { return false }
+            let phase = rollout.settledPhase.phase
+            return (phase == .healthy && rollout.status.stableRS == hash) || phase == .paused
+        }
+    }
+
+    /// Pre-promotion analysis status of the current revision: `nil` when none ran.
+    static func analysisStatus(_ rollout: Rollout) -> String? {
+        rollout.status.prePromotionAnalysisRunStatus["status"].stringValue
+    }
+
+    static let degradedOrAnalysisFailed: @Sendable (Rollout) -> String? = { rollout in
+        if let status = analysisStatus(rollout), ["Failed", "Error", "Inconclusive"].contains(status) {
+            let message = rollout.status.prePromotionAnalysisRunStatus["message"].stringValue.map { ": \($0)" } ?? ""
+            return "pre-promotion analysis of Rollout \(rollout.name) ended \(status)\(message)"
+        }
+        let phase = rollout.settledPhase
+        return phase.phase == .degraded ? "Rollout \(rollout.name) is Degraded: \(phase.message)" : nil
+    }
+
+    /// Waits for `condition` within the service's deadline; a timeout or a failure is terminal.
+    static func wait(_ service: PairingService, _ condition: RolloutCondition, deadline: ContinuousClock.Instant,
+                     client: KubeClient, what: String) async throws -> Rollout {
+        do {
+            return try await client.waitForRollout(service.rollout, namespace: service.namespace, until: condition, deadline: deadline)
+        } catch let error where error.isTransient {
+            throw StepError.retryable("\(what): \(error)")
+        } catch {
+            throw StepError.terminal("\(what): \(error)")
+        }
+    }
+}
