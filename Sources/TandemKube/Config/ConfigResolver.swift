@@ -172,3 +172,10 @@ struct KubeConfigInterpreter {
         return ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
     }
 }
+
+extension KubeClient {
+    /// The connection a parsed kubeconfig gives for `context` (nil = its current context).
+    public static func connection(from config: KubeConfig, context: String?, namespace: String?) throws(KubeConfigError) -> ClusterConnection {
+        try KubeConfigInterpreter(config: config).connection(context: context, namespace: namespace)
+    }
+}

@@ -102,6 +102,12 @@ public final class HTTPClientTransport: KubeTransport {
         return TransportResponse(status: Int(response.status.code), headers: headers, body: ResponseBody(stream))
     }
 
+    /// A client dropped without `shutdown()` (an error path, a test) would trap in
+    /// async-http-client's deinit check; shut it down in the background instead.
+    deinit {
+        client.shutdown { _ in }
+    }
+
     public func shutdown() async {
         try? await client.shutdown()
     }

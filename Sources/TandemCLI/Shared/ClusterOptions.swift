@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TandemKube
+import TandemSim
+
+/// The cluster flags every cluster command shares. Without `--sim` the cluster is chosen as
+/// kubectl chooses it (`--kubeconfig`, `KUBECONFIG`, `~/.kube/config`, in-cluster service
+/// account); `--sim` starts the embedded simulated cluster in this process for the duration of
+/// the command (state in `.tandem/sim.db`, or beside `TANDEM_DB`) and talks to it over HTTP
+/// like any other cluster.
+struct ClusterOptions: ParsableArguments {
+    @Option(help: "Path of the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster).")
+    var kubeconfig: String?
+
+    @Option(help: "Kubeconfig context to use (default: the current context).")
+    var context: String?
+
+    @Option(name: [.customShort("n"), .long], help: "Namespace (default: the context's namespace, else \"default\").")
+    var namespace: String?
+
+    @Flag(help: "Use the embedded simulated cluster (state in .tandem/sim.db) instead of a real one.")
+    var sim = false
+
+    func validate() throws {
+        if sim, kubeconfig != nil || context != nil {
+            throw ValidationError("--sim cannot be combined with --kubeconfig or --context")
+        }
+    }
+
+    /// Directory for the embedded cluster's state: the directory of `TANDEM_DB` if set, else `.tandem`.
+    static func simStateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let db = environment["TANDEM_DB"], !db.isEmpty {
+            let directory = (db as NSString).deletingLastPathComponent
+            return directory.isEmpty ? "." : directory
+        }
+        return ".tandem"
+    }
+
+    /// Connects (starting the embedded cluster for `--sim`). Close the session when done.
+    func connect(retryPolicy: RetryPolicy = .default, logger: Logger = Logger(label: "tandem.kube")) async throws -> ClusterSession {
+        if sim {
+            let cluster: SimulatedCluster
+            do {
+                cluster = try await SimulatedCluster.startEmbedded(stateDirectory: Self.simStateDirectory())
+            } catch {
+                throw ClusterConnectError(message: "cannot start the embedded simulated cluster: \(error)")
+            }
+            do {
+                let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: cluster.kubeconfigPath ?? "sim.kubeconfig")
+                let resolved = try KubeClient.connection(from: config, context: nil, namespace: namespace)
+                let client = try KubeClient(connection: resolved, retryPolicy: retryPolicy, logger: logger)
+                return ClusterSession(client: client, simulated: cluster)
+            } catch {
+                await cluster.stop()
+                throw ClusterConnectError(message: "\(error)")
+            }
+        }
+        do {
+            let resolver = ConfigResolver(kubeconfig: kubeconfig, context: context, namespace: namespace)
+            return ClusterSession(client: try KubeClient(resolver: resolver, retryPolicy: retryPolicy, logger: logger), simulated: nil)
+        } catch {
+            throw ClusterConnectError(message: "\(error)")
+        }
+    }
+
+    /// Runs `body` with a connected client and always closes the session (and the embedded cluster).
+    func withClient<T: Sendable>(_ body: (KubeClient) async throws -> T) async throws -> T {
+        let session = try await connect()
+        do {
+            let result = try await body(session.client)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+}
+
+/// A connected client, plus the embedded cluster it talks to when `--sim` was given.
+struct ClusterSession: Sendable {
+    let client: KubeClient
+    let simulated: SimulatedCluster?
+
+    func close() async {
+        await client.shutdown()
+        await simulated?.stop()
+    }
+}
+
+/// The cluster could not be reached or configured; the message says why.
+struct ClusterConnectError: Error, CustomStringConvertible, ExitCodeProviding {
+    let message: String
+    var description: String { message }
+    var exitStatus: ExitStatus { .otherError }
+}
