@@ -177,6 +177,18 @@ struct DiagnosticTests {
         #expect(diagnostic.description == "plans/x.yaml:3:7: error: unknown key \"a\" in spec\n  hint: did you mean \"b\"?")
     }
 
+    @Test("'did you mean' is offered for the first 50 unknown services only, keeping validation linear")
+    func suggestionCap() {
+        let plan = ReleasePlan(name: "p", services: [
+            ServiceSpec(name: "backend", image: "x/backend"),
+            ServiceSpec(name: "frontend", image: "x/frontend", dependsOn: Array(repeating: Dependency(service: "bakend"), count: 60)),
+        ])
+        let hints = PlanValidator.validate(plan).filter { $0.kind == .unknownDependency }.map(\.hint)
+        #expect(hints.count == 60)
+        #expect(hints.prefix(50).allSatisfy { $0 == "did you mean \"backend\"?" })
+        #expect(hints.suffix(10).allSatisfy { $0 == "add a service named \"bakend\" or fix the name" })
+    }
+
     @Test("a valid plan has no diagnostics")
     func validPlan() {
         #expect(PlanText.diagnostics(PlanText.plan(PlanText.twoServices)) == [])

@@ -98,6 +98,20 @@ struct PlanLoaderTests {
         #expect(plan.services[0].verify?.expectBodyContains == "[[[[ *not-an-alias ? # {{{{")
     }
 
+    @Test("a block scalar indented 80 levels deep is text, not nesting")
+    func deepBlockScalar() throws {
+        let body = (0..<80).map { String(repeating: " ", count: 10 + $0) + "x" }
+        let plan = try PlanLoader.load(text: PlanText.plan([
+            "  services:",
+            "    - name: api",
+            "      image: example/api",
+            "      verify:",
+            "        expectBodyContains: |",
+        ] + body + ["      deadline: 10m"]), file: "t.yaml")
+        #expect(plan.services[0].verify?.expectBodyContains?.hasPrefix("x\n x\n") == true)
+        #expect(plan.services[0].deadlineSeconds == 600)
+    }
+
     @Test("durations accept h, m and s in that order only")
     func durations() {
         #expect(PlanDecoder.durationSeconds("90s") == 90)

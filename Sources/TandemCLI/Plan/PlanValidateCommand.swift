@@ -27,7 +27,7 @@ struct PlanValidateCommand: AsyncParsableCommand {
         var allValid = true
         for path in plans {
             if let plan = PlanFileLoading.loadReporting(path) {
-                print("ok: \(path) (\(plan.services.count) service\(plan.services.count == 1 ? "" : "s"))")
+                print("ok: \(path) (\(plan.services.count) services)")
             } else {
                 allValid = false
             }

@@ -40,18 +40,26 @@ struct NodeReader {
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"
-        case .scalar(let scalar):
-            scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-                ? "nothing (null)" : "a scalar"
+        case .scalar(let scalar): isNull(scalar) ? "nothing (null)" : "a scalar"
         }
+    }
+
+    /// A plain scalar that YAML reads as null: empty, `~` or `null`.
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        guard scalar.style == .plain, scalar.string.utf8.count <= 4 else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// The known fields of a mapping and where each value was written.
     struct Fields {
-        var values: [String: Node] = [:]
+        /// Known keys in file order (a handful per mapping: a list beats a dictionary here).
+        var values: [(key: String, value: Node)] = []
         var positions: FieldPositions
 
-        subscript(key: String) -> Node? { values[key] }
+        subscript(key: String) -> Node? {
+            for index in values.indices where values[index].key == key { return values[index].value }
+            return nil
+        }
     }
 
     /// The known key/value pairs of a mapping, with unknown keys and missing required
@@ -86,13 +94,13 @@ struct NodeReader {
             }
             let name = keyScalar.string
             if allowed.contains(name) {
-                result.values[name] = value
-                result.positions.fields[name] = position(value)
+                result.values.append((name, value))
             } else {
                 unknown.append((name, position(key)))
             }
         }
-        let missing = required.filter { result.values[$0] == nil }
+        for (name, value) in result.values { result.positions.set(name, position(value)) }
+        let missing = required.filter { result[$0] == nil }
         if badKeys.isEmpty, unknown.isEmpty, missing.isEmpty { return result }
         let context = context(result)
         for key in badKeys {
@@ -127,7 +135,7 @@ struct NodeReader {
 
     /// A non-empty string scalar; `nil` (reported) otherwise.
     mutating func string(_ node: Node, for field: String) -> String? {
-        guard case .scalar(let scalar) = node, Self.describe(node) == "a scalar" else {
+        guard case .scalar(let scalar) = node, !Self.isNull(scalar) else {
             report(.wrongType, at: position(node), "expected a string for \"\(field)\", found \(Self.describe(node))")
             return nil
         }
@@ -170,7 +178,7 @@ struct NodeReader {
     }
 
     func quoted(_ node: Node) -> String {
-        if case .scalar(let scalar) = node, Self.describe(node) == "a scalar" { return "\"\(scalar.string)\"" }
+        if case .scalar(let scalar) = node, !Self.isNull(scalar) { return "\"\(scalar.string)\"" }
         return Self.describe(node)
     }
 }

@@ -44,7 +44,7 @@ struct PlanDecoder {
             name = reader.string(nameNode, for: "name") ?? ""
         }
         var plan = ReleasePlan(name: name, services: [])
-        plan.positions.fields["name"] = top["metadata"].flatMap { $0.mapping?["name"] }.map(reader.position)
+        if let nameNode = top["metadata"].flatMap({ $0.mapping?["name"] }) { plan.positions.set("name", reader.position(nameNode)) }
         if let spec = top["spec"] { decodeSpec(spec, into: &plan) }
         return plan
     }
@@ -54,7 +54,7 @@ struct PlanDecoder {
                                        requiredHint: ["services": "add \"services:\" with at least one service"])
         else { return }
         plan.positions.start = spec.positions.start
-        plan.positions.fields.merge(spec.positions.fields) { _, new in new }
+        for entry in spec.positions.entries { plan.positions.set(entry.field, entry.position) }
         if let value = spec["namespace"] { plan.namespace = reader.string(value, for: "namespace") ?? plan.namespace }
         if let value = spec["coupling"] { plan.coupling = reader.choice(value, for: "coupling", as: Coupling.self) ?? plan.coupling }
         if let value = spec["order"] {

@@ -12,7 +12,7 @@ struct YAMLGuard {
         case explicitKey(SourcePosition)
     }
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var line = 1
     private var lineStart = 0
@@ -25,11 +25,14 @@ struct YAMLGuard {
     private var openQuote: UInt8?
 
     static func scan(_ text: String) -> Problem? {
-        var scanner = YAMLGuard(bytes: Array(text.utf8))
-        return scanner.run()
+        var text = text
+        return text.withUTF8 { bytes in
+            var scanner = YAMLGuard(bytes: bytes)
+            return scanner.run()
+        }
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -88,28 +91,27 @@ struct YAMLGuard {
                 index += 1
                 continue
             }
-            let atValueStart = isValueStart()
             switch byte {
             case UInt8(ascii: "#") where index == lineStart || isSpace(bytes[index - 1]):
                 return skipToNextLine()
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                if atValueStart { openQuote = byte }
+                if isValueStart() { openQuote = byte }
             case UInt8(ascii: "["), UInt8(ascii: "{"):
-                if atValueStart {
+                if isValueStart() {
                     flowDepth += 1
                     if let problem = checkDepth() { return problem }
                 }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 if flowDepth > 0 { flowDepth -= 1 }
             case UInt8(ascii: "*"):
-                if atValueStart, let problem = scanAlias() { return problem }
+                if isValueStart(), let problem = scanAlias() { return problem }
                 continue
             case UInt8(ascii: "?"):
-                if atValueStart, index + 1 >= bytes.count || isSpace(bytes[index + 1]) || bytes[index + 1] == 10 {
+                if isValueStart(), index + 1 >= bytes.count || isSpace(bytes[index + 1]) || bytes[index + 1] == 10 {
                     return .explicitKey(position)
                 }
             case UInt8(ascii: "|"), UInt8(ascii: ">"):
-                if atValueStart, flowDepth == 0, restIsBlockScalarHeader() {
+                if flowDepth == 0, isValueStart(), restIsBlockScalarHeader() {
                     blockScalarIndent = lineIndent
                     return skipToNextLine()
                 }

@@ -14,7 +14,7 @@ extension PlanValidator {
                        "duplicate service name \"\(service.name)\" (first defined at \(firstPosition[service.name]!))",
                        hint: "service names must be unique; rename or remove one of them")
             }
-            if positions.fields["rollout"] != nil || positions.start == .unknown, !service.rollout.isEmpty,
+            if positions.position(of: "rollout") != nil || positions.start == .unknown, !service.rollout.isEmpty,
                !NameRules.isDNSSubdomain(service.rollout) {
                 report(.invalidName, at: positions["rollout"], "rollout name \"\(service.rollout)\" is not a valid Kubernetes name",
                        hint: "use lowercase letters, digits, '-' and '.', as in the Rollout's metadata.name")
@@ -38,7 +38,10 @@ extension PlanValidator {
                 report(.selfDependency, at: positions["service"], "service \"\(service.name)\" depends on itself",
                        hint: "remove this dependsOn entry")
             } else if !dependency.service.isEmpty, known[dependency.service] == nil {
-                let suggestion = KeySuggester.suggestion(for: dependency.service, among: names)
+                // Suggestions cost O(services) each: offer them for the first few only, so a
+                // plan with thousands of bad references is still checked in linear time.
+                suggestionsLeft -= 1
+                let suggestion = suggestionsLeft >= 0 ? KeySuggester.suggestion(for: dependency.service, among: names) : nil
                 report(.unknownDependency, at: positions["service"],
                        "service \"\(service.name)\" depends on unknown service \"\(dependency.service)\"",
                        hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "add a service named \"\(dependency.service)\" or fix the name")
@@ -70,7 +73,7 @@ extension PlanValidator {
                     written[slot] = positions["key"]
                 }
             case (nil, nil):
-                if positions.fields["value"] != nil || (positions.start == .unknown && dependency.value != Dependency.defaultValue) {
+                if positions.position(of: "value") != nil || (positions.start == .unknown && dependency.value != Dependency.defaultValue) {
                     report(.valueWithoutConfigMap, at: positions["value"],
                            "value is given without configMap and key in the dependsOn entry for \"\(dependency.service)\"",
                            hint: "add configMap and key to write the value, or remove value (an entry without them only orders the release)")

@@ -4,6 +4,8 @@
 public struct PlanValidator {
     let file: String
     var diagnostics: [PlanDiagnostic] = []
+    /// How many more "did you mean" suggestions for unknown services may be computed.
+    var suggestionsLeft = 50
 
     /// Every problem in `plan`, in no particular order.
     public static func validate(_ plan: ReleasePlan, file: String = "<plan>") -> [PlanDiagnostic] {
@@ -33,7 +35,7 @@ public struct PlanValidator {
     private mutating func checkPlan(_ plan: ReleasePlan) {
         let positions = plan.positions
         requireLabel(plan.name, what: "plan name", at: positions["name"])
-        if plan.namespace != "default" || positions.fields["namespace"] != nil {
+        if plan.namespace != "default" || positions.position(of: "namespace") != nil {
             requireLabel(plan.namespace, what: "namespace", at: positions["namespace"])
         }
         if plan.maxParallel < 1 {
@@ -74,7 +76,8 @@ public struct PlanValidator {
                 }
             }
             if let service = checkpoint.after.service, !services.contains(service) {
-                let suggestion = KeySuggester.suggestion(for: service, among: plan.services.map(\.name))
+                suggestionsLeft -= 1
+                let suggestion = suggestionsLeft >= 0 ? KeySuggester.suggestion(for: service, among: plan.services.map(\.name)) : nil
                 report(.unknownCheckpointService, at: positions["after"],
                        "checkpoint \"\(checkpoint.name)\" is after unknown service \"\(service)\"",
                        hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "name a service listed in spec.services")
