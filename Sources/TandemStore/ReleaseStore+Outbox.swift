@@ -40,7 +40,7 @@ extension ReleaseStore {
         try await writer.write { db in
             let at = now()
             var due = try OutboxRecord
-                .filter(OutboxRecord.Columns.nextAttemptAt != nil && OutboxRecord.Columns.nextAttemptAt <= at)
+                .filter(OutboxRecord.Columns.nextAttemptAt != nil && OutboxRecord.Columns.nextAttemptAt <= StoredTime.text(at))
                 .order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id)
                 .limit(limit).fetchAll(db)
             for index in due.indices {

@@ -19,10 +19,6 @@ extension ReleaseStore {
                 startedBySource: new.startedBySource, rollbackOf: new.rollbackOf, message: nil,
                 createdAt: at, updatedAt: at, finishedAt: nil)
             try release.insert(db)
-            if let lockTTL {
-                _ = try acquireLock(db, key: LockRecord.key(plan: release.plan, namespace: release.namespace),
-                                    releaseID: id, ttl: lockTTL)
-            }
             for (ordinal, planned) in new.steps.enumerated() {
                 var step = StepRecord(
                     id: nil, releaseID: id, ordinal: ordinal, kind: planned.kind, service: planned.service,
@@ -42,13 +38,17 @@ extension ReleaseStore {
                             message: "release of plan \(release.plan) started by \(new.startedBy): \(versions.joined(separator: ", "))",
                             data: JSONValue.object(["planHash": .string(new.plan.hash),
                                                     "versions": .object(release.versions.mapValues { .string($0) })]).text)
+            if let lockTTL {  // a held lock throws and rolls the whole transaction back
+                _ = try acquireLock(db, key: LockRecord.key(plan: release.plan, namespace: release.namespace),
+                                    releaseID: id, ttl: lockTTL)
+            }
             return release
         }
     }
 
     /// Moves the release to `state` (see `ReleaseState.canMove`), with an optional message (why it failed,
-    /// was rejected or aborted). A terminal state sets `finishedAt`, marks undecided checkpoints `skipped`,
-    /// and releases the plan/namespace lock when this release holds it.
+    /// was rejected or aborted). `rolling-back` and the terminal states mark undecided checkpoints `skipped`;
+    /// a terminal state sets `finishedAt` and releases the plan/namespace lock when this release holds it.
     @discardableResult
     public func setReleaseState(_ releaseID: String, to state: ReleaseState, message: String? = nil,
                                 actor: String? = nil) async throws -> ReleaseRecord {
@@ -62,12 +62,15 @@ extension ReleaseStore {
             release.state = state
             release.updatedAt = at
             if let message { release.message = message }
-            if state.isTerminal {
-                release.finishedAt = at
+            if state.isTerminal || state == .rollingBack {
+                // Nothing waits for approval once the release is rolled back or finished.
                 try CheckpointRecord
                     .filter(CheckpointRecord.Columns.releaseID == releaseID)
                     .filter([CheckpointState.pending.rawValue, CheckpointState.waiting.rawValue].contains(CheckpointRecord.Columns.state))
                     .updateAll(db, CheckpointRecord.Columns.state.set(to: CheckpointState.skipped.rawValue))
+            }
+            if state.isTerminal {
+                release.finishedAt = at
                 try releaseLock(db, key: LockRecord.key(plan: release.plan, namespace: release.namespace), releaseID: releaseID)
             } else {
                 release.finishedAt = nil
@@ -107,8 +110,8 @@ extension ReleaseStore {
             return try ReleaseRecord
                 .filter(ReleaseRecord.Columns.plan == release.plan && ReleaseRecord.Columns.namespace == release.namespace)
                 .filter(ReleaseRecord.Columns.state == ReleaseState.succeeded.rawValue)
-                .filter(ReleaseRecord.Columns.createdAt < release.createdAt
-                        || (ReleaseRecord.Columns.createdAt == release.createdAt && ReleaseRecord.Columns.id < release.id))
+                .filter(ReleaseRecord.Columns.createdAt < StoredTime.text(release.createdAt)
+                        || (ReleaseRecord.Columns.createdAt == StoredTime.text(release.createdAt) && ReleaseRecord.Columns.id < release.id))
                 .order(ReleaseRecord.Columns.createdAt.desc, ReleaseRecord.Columns.id.desc)
                 .fetchOne(db)
         }

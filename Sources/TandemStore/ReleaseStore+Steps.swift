@@ -70,6 +70,10 @@ extension ReleaseStore {
     ) async throws -> StepRecord {
         try await writer.write { db in
             guard var step = try StepRecord.fetchOne(db, key: stepID) else { throw StoreError.unknownStep(id: stepID) }
+            let release = try fetchRelease(db, step.releaseID)
+            if release.state.isTerminal {
+                throw StoreError.releaseFinished(releaseID: release.id, state: release.state, step: step.label)
+            }
             guard allowedFrom.contains(step.state) else {
                 throw StoreError.invalidStepTransition(releaseID: step.releaseID, step: step.label, from: step.state, to: state)
             }
@@ -77,7 +81,9 @@ extension ReleaseStore {
             step.state = state
             let message = change(&step, at)
             try step.update(db)
-            try ReleaseRecord.filter(key: step.releaseID).updateAll(db, Column("updatedAt").set(to: at))
+            var touched = release
+            touched.updatedAt = at
+            try touched.update(db)
             try appendEvent(db, releaseID: step.releaseID, kind: kind, service: step.service, step: step.ordinal,
                             message: message, data: data)
             return step

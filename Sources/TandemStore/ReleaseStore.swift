@@ -26,7 +26,8 @@ public struct ReleaseStore: Sendable {
         self.isProcessAlive = isProcessAlive
         self.writer = writer
         self.location = location
-        self.now = now
+        // Millisecond precision, like the stored text, so a record returned by a write equals the one read back.
+        self.now = { Self.milliseconds(now()) }
         self.process = process
         self.idSuffix = idSuffix
         try Self.migrate(writer)
@@ -55,6 +56,10 @@ public struct ReleaseStore: Sendable {
         let queue = try DatabaseQueue(configuration: configuration())
         return try ReleaseStore(writer: queue, location: "in-memory database", now: now, process: process,
                                 idSuffix: idSuffix, isProcessAlive: isProcessAlive)
+    }
+
+    static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     public static func configuration() -> Configuration {

@@ -7,6 +7,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case unknownStep(id: Int64)
     case invalidStepTransition(releaseID: String, step: String, from: StepState, to: StepState)
     case invalidReleaseTransition(releaseID: String, from: ReleaseState, to: ReleaseState)
+    /// A step change on a release that has finished.
+    case releaseFinished(releaseID: String, state: ReleaseState, step: String)
     case invalidRelease(String)
     /// Another release holds the plan/namespace lock (CLI exit code 6).
     case lockHeld(key: String, holder: LockRecord)
@@ -41,6 +43,8 @@ extension StoreError: LocalizedError, CustomStringConvertible {
             return "release \(releaseID) is \(from.rawValue) and cannot become \(to.rawValue)" + (from.isTerminal
                 ? ": it has finished; start a new release instead"
                 : ": run `tandem release status \(releaseID)` to see where it is")
+        case let .releaseFinished(releaseID, state, step):
+            return "release \(releaseID) has finished (\(state.rawValue)); step \(step) cannot change: start a new release, or `tandem release rollback \(releaseID)`"
         case let .invalidRelease(reason):
             return "cannot record the release: \(reason)"
         case let .lockHeld(key, holder):
@@ -68,7 +72,7 @@ extension StoreError: LocalizedError, CustomStringConvertible {
             case .rejected:
                 return "checkpoint \"\(name)\" of release \(releaseID) was already rejected\(who): start a new release to try again"
             default:
-                return "checkpoint \"\(name)\" of release \(releaseID) is \(state.rawValue) because the release ended: nothing to do"
+                return "checkpoint \"\(name)\" of release \(releaseID) no longer waits for approval: the release was aborted, failed or is rolling back (`tandem release status \(releaseID)`); nothing to decide"
             }
         case let .approvalDenied(releaseID, checkpoint, denial, groups):
             return Self.describe(denial, releaseID: releaseID, checkpoint: checkpoint, groups: groups)

@@ -153,4 +153,13 @@ struct ApprovalStoreTests {
                                                      policy: ApprovalPolicy(requiredApprovals: 2))
         #expect(outcome.state == .waiting)
     }
+
+    @Test("an abort while waiting (rolling-back) closes the checkpoint: a late approval is refused")
+    func abortedWhileWaiting() async throws {
+        let (store, release) = try await waitingAtQA()
+        try await store.setReleaseState(release.id, to: .rollingBack, message: "aborted by ops: wrong versions", actor: "ops")
+        #expect(try await store.checkpoints(of: release.id).map(\.state) == [.skipped, .skipped])
+        let error = await storeError { try await store.recordApproval(releaseID: release.id, checkpoint: "qa", by: "bob", source: "s") }
+        #expect(error?.description == #"checkpoint "qa" of release \#(release.id) no longer waits for approval: the release was aborted, failed or is rolling back (`tandem release status \#(release.id)`); nothing to decide"#)
+    }
 }

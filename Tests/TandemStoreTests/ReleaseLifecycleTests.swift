@@ -117,6 +117,15 @@ struct ReleaseLifecycleTests {
         #expect(error?.description == "release \(release.id) is rolled-back and cannot become running: it has finished; start a new release instead")
     }
 
+    @Test("steps of a finished release cannot change")
+    func finishedSteps() async throws {
+        let store = try store()
+        let release = try await store.startRelease(Fixture.release())
+        try await store.setReleaseState(release.id, to: .succeeded)
+        let error = await storeError { try await store.markStepRunning(try await store.steps(of: release.id)[0].id!) }
+        #expect(error == .releaseFinished(releaseID: release.id, state: .succeeded, step: "deploy backend (step 0)"))
+    }
+
     @Test("a failed release (rollback incomplete) may retry its rollback")
     func retryRollback() async throws {
         let store = try store()
@@ -160,5 +169,20 @@ struct ReleaseLifecycleTests {
         let error = await storeError { try await store.startRelease(new) }
         #expect(error == .invalidRelease("checkpoint step 8 names no declared checkpoint (later)"))
         #expect(try await store.releases().isEmpty)
+    }
+}
+
+@Suite("Stored times")
+struct StoredTimeTests {
+    @Test("records returned by writes equal the records read back, with the system clock")
+    func roundTrip() async throws {
+        let store = try ReleaseStore.open(path: Fixture.tempPath())
+        for _ in 0..<50 {
+            let release = try await store.startRelease(Fixture.release())
+            #expect(try await store.release(release.id) == release)
+            let step = try await store.markStepRunning(try await store.steps(of: release.id)[0].id!)
+            #expect(try await store.steps(of: release.id)[0] == step)
+            try await store.setReleaseState(release.id, to: .failed)
+        }
     }
 }

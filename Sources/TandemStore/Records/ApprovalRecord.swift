@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One approve or reject decision. Append-only (triggers abort UPDATE/DELETE). Table `approvals`.
-public struct ApprovalRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct ApprovalRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public static let databaseTableName = "approvals"
 
     public var id: Int64?

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A checkpoint of one release and its approval policy, copied from the plan at start. Table `checkpoints`.
-public struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public static let databaseTableName = "checkpoints"
 
     public var id: Int64?

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One entry of the audit trail. Append-only (triggers abort UPDATE/DELETE). Table `events`.
-public struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public static let databaseTableName = "events"
 
     /// Increasing; follow a release with `events(after:)`.

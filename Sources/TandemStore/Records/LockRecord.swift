@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The one active release per plan and namespace. Table `locks`.
-public struct LockRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct LockRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord, StoredRecord {
     public static let databaseTableName = "locks"
 
     /// `<plan>/<namespace>`.

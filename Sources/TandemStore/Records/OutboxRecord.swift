@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A notification waiting to be delivered (webhooks; delivered by the server). Table `outbox`.
-public struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public static let databaseTableName = "outbox"
 
     public var id: Int64?

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One release: a snapshot of the plan, the target versions, and its overall state. Table `releases`.
-public struct ReleaseRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct ReleaseRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord, StoredRecord {
     public static let databaseTableName = "releases"
 
     public var id: String

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One step of a release's program, computed once at start. Table `steps`.
-public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public static let databaseTableName = "steps"
 
     public var id: Int64?
