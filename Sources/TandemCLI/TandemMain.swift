@@ -21,12 +21,17 @@ public enum TandemMain {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(error.exitStatus.rawValue)
         } catch {
-            // ArgumentParser errors (usage, --help, validation) keep their own messages.
+            // ArgumentParser errors keep their own messages; `--help` exits 0 and a usage
+            // error exits 2 (invalid input), as the product contract says.
             let code = TandemCommand.exitCode(for: error)
-            if code == .success || code == .validationFailure {
+            if code == .success {
                 TandemCommand.exit(withError: error)
             }
             let message = TandemCommand.fullMessage(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data("\(message)\n".utf8))
+                exit(ExitStatus.invalidInput.rawValue)
+            }
             FileHandle.standardError.write(Data("error: \(message)\n".utf8))
             exit(ExitStatus.otherError.rawValue)
         }
