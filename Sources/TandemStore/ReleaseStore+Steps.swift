@@ -59,9 +59,10 @@ extension ReleaseStore {
         }
     }
 
-    /// The first step that is not finished (`pending`, `running` or `failed`), where a resume starts.
+    /// Where a resume starts: the first step that is `running` (the process died during it) or `pending`.
+    /// Failed steps are passed over: retrying one is the engine's decision (`markStepRunning` again).
     public func nextStep(of releaseID: String) async throws -> StepRecord? {
-        try await steps(of: releaseID).first { !$0.state.isFinished || $0.state == .failed }
+        try await steps(of: releaseID).first { $0.state == .running || $0.state == .pending }
     }
 
     private func transition(

@@ -55,7 +55,7 @@ struct ReleaseLifecycleTests {
         try await store.markStepRunning(id)
         let failed = try await store.markStepFailed(id, error: "Rollout my-backend is Degraded")
         #expect(failed.state == .failed && failed.error == "Rollout my-backend is Degraded")
-        #expect(try await store.nextStep(of: release.id)?.id == id)
+        #expect(try await store.nextStep(of: release.id)?.ordinal == 1)
         let retried = try await store.markStepRunning(id)
         #expect(retried.attempt == 2 && retried.error == nil && retried.finishedAt == nil)
         let events = try await store.events(of: release.id)
@@ -68,6 +68,7 @@ struct ReleaseLifecycleTests {
         let release = try await store.startRelease(Fixture.release())
         let id = try await store.steps(of: release.id)[0].id!
         try await store.markStepRunning(id)
+        #expect(try await store.nextStep(of: release.id)?.id == id)
         #expect(try await store.markStepRunning(id).attempt == 2)
     }
 
@@ -184,5 +185,39 @@ struct StoredTimeTests {
             #expect(try await store.steps(of: release.id)[0] == step)
             try await store.setReleaseState(release.id, to: .failed)
         }
+    }
+}
+
+@Suite("Changing the program")
+struct ProgramTests {
+    let clock = ManualClock()
+
+    @Test("a rejection skips the pending steps and appends rollback steps after the last ordinal")
+    func rollbackProgram() async throws {
+        let store = try ReleaseStore.inMemory(now: clock.function)
+        let release = try await store.startRelease(Fixture.release())
+        let steps = try await store.steps(of: release.id)
+        for step in steps.prefix(2) {
+            try await store.markStepRunning(step.id!)
+            try await store.markStepSucceeded(step.id!)
+        }
+        try await store.markStepRunning(steps[2].id!)
+        try await store.openCheckpoint(release.id, name: "qa")
+        try await store.recordRejection(releaseID: release.id, checkpoint: nil, by: "eve", source: "s", reason: "500s")
+        try await store.markStepFailed(steps[2].id!, error: "rejected by eve")
+        try await store.setReleaseState(release.id, to: .rollingBack)
+        let skipped = try await store.skipPendingSteps(release.id, reason: "rejected at qa")
+        #expect(skipped.map(\.ordinal) == [3, 4, 5, 6, 7])
+        let added = try await store.appendSteps(release.id, [
+            PlannedStep(kind: .rollback(.deploy), service: "frontend"),
+            PlannedStep(kind: .rollbackDeploy, service: "backend"),
+        ], reason: "rollback")
+        #expect(added.map(\.ordinal) == [8, 9])
+        #expect(added[0].kind.rawValue == "rollback-deploy" && added[0].kind.isRollback)
+        let all = try await store.steps(of: release.id)
+        #expect(all.map(\.state) == [.succeeded, .succeeded, .failed, .skipped, .skipped, .skipped, .skipped, .skipped, .pending, .pending])
+        #expect(try await store.nextStep(of: release.id)?.ordinal == 8)
+        let last = try await store.events(of: release.id).last
+        #expect(last?.message == "2 step(s) added (rollback): rollback-deploy frontend, rollback-deploy backend")
     }
 }

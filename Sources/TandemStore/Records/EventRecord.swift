@@ -34,6 +34,7 @@ public enum EventKind {
     public static let stepSucceeded = "step.succeeded"
     public static let stepFailed = "step.failed"
     public static let stepSkipped = "step.skipped"
+    public static let stepsAdded = "steps.added"
     public static let checkpointWaiting = "checkpoint.waiting"
     public static let checkpointApproval = "checkpoint.approval"
     public static let checkpointApproved = "checkpoint.approved"
