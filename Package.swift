@@ -59,9 +59,18 @@ let package = Package(
             "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        /// Approval API and dashboard (Hummingbird); reads and writes the Store.
+        .target(name: "TandemServer", dependencies: [
+            "TandemStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
         /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
         .target(name: "TandemCLI", dependencies: [
-            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine",
+            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine", "TandemServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -75,6 +84,10 @@ let package = Package(
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
         .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore"]),
         .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube"]),
+        .testTarget(name: "TandemServerTests", dependencies: [
+            "TandemServer", "TandemStore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
     ],
     swiftLanguageModes: [.v6]

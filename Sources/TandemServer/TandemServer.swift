@@ -1,0 +1,1 @@
+// TandemServer — see docs/architecture.md

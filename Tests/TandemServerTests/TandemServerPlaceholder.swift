@@ -1,0 +1,1 @@
+// Tests for TandemServer live in this folder.
