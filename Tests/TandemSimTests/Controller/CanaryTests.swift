@@ -120,4 +120,39 @@ struct CanaryTests {
         #expect(CanaryReconciler.currentWeight(steps, index: 1) == 25)
         #expect(CanaryReconciler.currentWeight(steps, index: 3) == 50)
     }
+
+    @Test("a canary without steps replaces the stable RS as soon as the new one is available")
+    func noSteps() async throws {
+        let f = try ControllerFixture()
+        try await createCanary(f, steps: [])
+        let v1 = try #require(try await f.status()["stableRS"].stringValue)
+        #expect(try await f.status()["currentStepIndex"].isNull)
+        try await f.setImage("shop/web:2.0")
+        await f.settle()
+        await f.advance(seconds: 1)
+        let status = try await f.status()
+        #expect(status.phase == "Healthy")
+        #expect(status["stableRS"] == status["currentPodHash"])
+        #expect(try await f.replicaSet(hash: v1)[path: ["spec", "replicas"]].intValue == 0)
+    }
+
+    @Test("spec.paused holds canary scaling and steps until resumed")
+    func manualPause() async throws {
+        let f = try ControllerFixture()
+        try await createCanary(f)
+        try await f.patch(["spec": ["paused": true]])
+        try await f.setImage("shop/web:2.0")
+        await f.settle()
+        await f.advance(seconds: 1)
+        var status = try await f.status()
+        let v2 = try #require(status["currentPodHash"].stringValue)
+        #expect(status.message == "manually paused")
+        #expect(try await f.replicaSet(hash: v2)[path: ["spec", "replicas"]].intValue == 0)
+        try await f.patch(["spec": ["paused": false]])
+        await f.settle()
+        await f.advance(seconds: 1)
+        status = try await f.status()
+        #expect(status.message == "CanaryPauseStep")
+        #expect(try await f.replicaSet(hash: v2)[path: ["spec", "replicas"]].intValue == 1)
+    }
 }

@@ -179,4 +179,20 @@ struct SimulatedPodTests {
         let parsed = ServiceReference.parse(value, defaultNamespace: "legacy")
         #expect(parsed == nil || parsed?.explicit == false)
     }
+
+    @Test("the pod proxy answers from that pod, 503 while it is not ready")
+    func podProxy() async throws {
+        let f = try ControllerFixture()
+        try await f.createBlueGreen()
+        await f.settle()
+        let hash = try #require(try await f.status()["currentPodHash"].stringValue)
+        let pod = try #require(await f.pods(hash: hash).first)
+        await #expect(throws: APIStatus.self) {
+            try await f.controllers.network.proxyToPod(namespace: f.namespace, pod: pod.name, port: nil, path: "/")
+        }
+        await f.advance(seconds: 1)
+        let answer = try await f.controllers.network.proxyToPod(namespace: f.namespace, pod: pod.name, port: "8080", path: "healthz")
+        #expect(answer["pod"].stringValue == pod.name)
+        #expect(answer["path"].stringValue == "/healthz")
+    }
 }
