@@ -38,6 +38,10 @@ public struct APIHandler: Sendable {
         case .health:
             return APIResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: .data(Data("ok".utf8)))
         case .openAPI:
+            if request.path.hasPrefix("/openapi/v2"), request.headers["accept"]?.contains("protobuf") == true {
+                return APIResponse(status: 200, headers: [("Content-Type", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")],
+                                   body: .data(OpenAPI.v2Protobuf))
+            }
             guard let document = OpenAPI.document(request.path) else { throw APIStatus.pathNotFound }
             return .json(document)
         case .notFound:

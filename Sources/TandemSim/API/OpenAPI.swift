@@ -1,3 +1,4 @@
+import Foundation
 import TandemKubeModel
 
 /// Minimal OpenAPI documents: enough for kubectl to find them, with no schemas (so kubectl
@@ -24,6 +25,14 @@ enum OpenAPI {
         default:
             return nil
         }
+    }
+
+    /// `openapi_v2.Document{swagger: "2.0", info: {title, version}}` in protobuf wire format, for kubectl's
+    /// fallback path (it asks for protobuf only). No definitions: kubectl then skips client-side validation.
+    static var v2Protobuf: Data {
+        func field(_ number: UInt8, _ bytes: [UInt8]) -> [UInt8] { [number << 3 | 2, UInt8(bytes.count)] + bytes }
+        let info = field(1, Array("Kubernetes".utf8)) + field(2, Array("v1.32.0-tandem-sim".utf8))
+        return Data(field(1, Array("2.0".utf8)) + field(2, info))
     }
 
     /// One path per object URL with a PATCH operation that names its kind and accepts
