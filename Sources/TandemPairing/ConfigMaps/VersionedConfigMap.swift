@@ -15,7 +15,8 @@ public struct VersionedConfigMap: Sendable, Hashable {
     /// `pairedReleases` records, per key, the release of the dependency revision it points at.
     public init(
         base: String, namespace: String, current: JSON?, values: [String: String],
-        plan: String, service: String, release: String, pairedReleases: [String: String]
+        plan: String, service: String, release: String, pairedReleases: [String: String],
+        pairedRevisions: [String: String] = [:]
     ) {
         self.base = base
         self.namespace = namespace
@@ -27,6 +28,9 @@ public struct VersionedConfigMap: Sendable, Hashable {
         var annotations = [TandemLabels.release: release]
         if !pairedReleases.isEmpty {
             annotations[TandemLabels.pairedReleases] = JSON(pairedReleases).serializedString()
+        }
+        if !pairedRevisions.isEmpty {
+            annotations[TandemLabels.pairedRevisions] = JSON(pairedRevisions).serializedString()
         }
         self.annotations = annotations
     }
@@ -72,8 +76,16 @@ public struct VersionedConfigMap: Sendable, Hashable {
 
     /// The per-key releases recorded on a versioned ConfigMap (empty when absent or unreadable).
     public static func pairedReleases(of configMap: JSON) -> [String: String] {
-        guard let text = configMap.annotations[TandemLabels.pairedReleases],
-              let parsed = try? JSON.parse(text) else { return [:] }
+        annotationMap(configMap, TandemLabels.pairedReleases)
+    }
+
+    /// The per-key dependency revisions (pod-template hashes) recorded on a versioned ConfigMap.
+    public static func pairedRevisions(of configMap: JSON) -> [String: String] {
+        annotationMap(configMap, TandemLabels.pairedRevisions)
+    }
+
+    private static func annotationMap(_ configMap: JSON, _ key: String) -> [String: String] {
+        guard let text = configMap.annotations[key], let parsed = try? JSON.parse(text) else { return [:] }
         return parsed.stringMap
     }
 }

@@ -8,12 +8,15 @@ public struct PairingTarget: Sendable, Hashable {
     public var namespace: String
     public var port: Int?
     public var release: String
+    /// The pod-template hash of the dependency revision behind the Service, when known.
+    public var revision: String?
 
-    public init(service: String, namespace: String, port: Int?, release: String) {
+    public init(service: String, namespace: String, port: Int?, release: String, revision: String? = nil) {
         self.service = service
         self.namespace = namespace
         self.port = port
         self.release = release
+        self.revision = revision
     }
 }
 
@@ -94,18 +97,30 @@ public struct PairingExecutor: Sendable {
         }
         let existing = try await client.get(.services, namespace: service.namespace, name: pinned.name)
         return PairingTarget(service: pinned.name, namespace: service.namespace, port: Service(active).ports.first?.port,
-                             release: TandemLabels.recordedRelease(labels: existing.labels, annotations: existing.annotations) ?? release)
+                             release: TandemLabels.recordedRelease(labels: existing.labels, annotations: existing.annotations) ?? release,
+                             revision: hash)
     }
 
-    /// `pairing: preview`: the dependency's previewService (during the release) or activeService (after it).
+    /// `pairing: preview`: the dependency's previewService (during the release) or activeService
+    /// (after it, or for a dependency not in the release). The target records the revision the
+    /// Service selects now; its release is `release` for the previewService (this release's new
+    /// revision) and the release that revision belongs to for the activeService.
     public func serviceTarget(dependency name: String, preview: Bool, release: String) async throws -> PairingTarget {
         let service = try self.service(name)
         let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
         guard let serviceName = preview ? rollout.blueGreen?.previewService : rollout.blueGreen?.activeService else {
             throw PairingError("Rollout \(service.namespace)/\(service.rollout) has no blue-green \(preview ? "previewService" : "activeService"); `pairing: preview` needs a blue-green dependency with both Services")
         }
-        let object = try await client.get(.services, namespace: service.namespace, name: serviceName)
-        return PairingTarget(service: serviceName, namespace: service.namespace, port: Service(object).ports.first?.port, release: release)
+        let object = Service(try await client.get(.services, namespace: service.namespace, name: serviceName))
+        var targetRelease = release
+        if !preview, let hash = object.podTemplateHash {
+            let snapshot = try await SnapshotReader(client: client).read(plan: plan, askPods: false)
+            if let revision = snapshot.replicaSets(of: rollout).first(where: { $0.podTemplateHash == hash }) {
+                targetRelease = RevisionRelease.release(of: revision, service: service, snapshot: snapshot)
+            }
+        }
+        return PairingTarget(service: serviceName, namespace: service.namespace, port: object.ports.first?.port,
+                             release: targetRelease, revision: object.podTemplateHash)
     }
 
     /// Writes the consumer's new configuration as a versioned ConfigMap and points its Rollout
@@ -119,7 +134,7 @@ public struct PairingExecutor: Sendable {
         for (base, edges) in Dictionary(grouping: plan.edges(from: name), by: \.configMap) {
             let currentName = try VersionedConfigMap.currentName(base: base, inTemplate: rollout.template.raw, rollout: service.rollout)
             let current = try await client.getIfPresent(.configMaps, namespace: service.namespace, name: currentName)
-            var values: [String: String] = [:], paired: [String: String] = [:]
+            var values: [String: String] = [:], paired: [String: String] = [:], revisions: [String: String] = [:]
             for edge in edges {
                 guard let target = targets[edge.dependency] else {
                     throw PairingError("no target given for dependency \(edge.dependency) of \(name); pin it (or pick its Service) first")
@@ -127,9 +142,11 @@ public struct PairingExecutor: Sendable {
                 values[edge.key] = ValueTemplate(edge.valueTemplate).render(service: target.service, namespace: target.namespace,
                                                                             port: target.port, consumerNamespace: service.namespace)
                 paired[edge.key] = target.release
+                revisions[edge.key] = target.revision
             }
             let config = VersionedConfigMap(base: base, namespace: service.namespace, current: current, values: values,
-                                            plan: plan.name, service: name, release: release, pairedReleases: paired)
+                                            plan: plan.name, service: name, release: release, pairedReleases: paired,
+                                            pairedRevisions: revisions)
             try await createConfigMap(config)
             configs[currentName] = config
         }

@@ -12,6 +12,9 @@ public enum TandemLabels {
     /// Annotation on versioned ConfigMaps: JSON object key → release of the dependency
     /// revision that key was paired with.
     public static let pairedReleases = "tandem.dev/paired-releases"
+    /// Annotation on versioned ConfigMaps: JSON object key → pod-template hash of the
+    /// dependency revision that key was paired with (when tandem knew it).
+    public static let pairedRevisions = "tandem.dev/paired-revisions"
     /// Argo Rollouts' ReplicaSet/pod label carrying the pod-template hash.
     public static let podTemplateHash = "rollouts-pod-template-hash"
 

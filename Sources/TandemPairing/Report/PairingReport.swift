@@ -89,7 +89,10 @@ public struct PairingReport: Sendable, Hashable, Codable {
             row.dependencyRevision = target.name
             row.dependencyVersion = RevisionRelease.version(of: target, service: dependency)
             row.dependencyRole = target.podTemplateHash.flatMap { dependencyRoles[$0] } ?? .draining
-            let actual = RevisionRelease.release(of: target, service: dependency, snapshot: snapshot)
+            // The exact revision the consumer was paired with is of the expected release by definition.
+            let pairedRevision = VersionedConfigMap.pairedRevisions(of: configMap.raw)[edge.key]
+            let actual = pairedRevision != nil && pairedRevision == target.podTemplateHash
+                ? expected : RevisionRelease.release(of: target, service: dependency, snapshot: snapshot)
             (row.verdict, row.reason) = verdict(role: role, consumer: replicaSet, expected: expected, actual: actual,
                                                 target: target, service: service.name)
             return row

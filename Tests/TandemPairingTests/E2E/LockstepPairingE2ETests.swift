@@ -53,10 +53,10 @@ struct LockstepPairingE2ETests {
             try await world.expectPaired("1.0 deployed")
             for version in ["2.0", "3.0", "4.0"] {
                 try await Self.revisionRelease(version, world: world)
-        }
-        let report = try await world.report()
-        #expect(report.rows.filter { $0.role == .active }.map(\.version) == ["4.0"])
-        #expect(report.rows.filter { $0.role == .active }.map(\.dependencyVersion) == ["4.0"])
+            }
+            let report = try await world.report()
+            #expect(report.rows.filter { $0.role == .active }.map(\.version) == ["4.0"])
+            #expect(report.rows.filter { $0.role == .active }.map(\.dependencyVersion) == ["4.0"])
         }
     }
 

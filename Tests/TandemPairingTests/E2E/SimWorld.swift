@@ -49,7 +49,7 @@ final class SimWorld: Sendable {
 
     /// Creates a service's active/preview Services, its ConfigMaps (kustomize-named, pointing at
     /// each dependency's active Service) and its blue-green Rollout at tag `1.0`.
-    func seed(_ service: PairingService, app: String, port: Int = 8080) async throws {
+    func seed(_ service: PairingService, app: String, port: Int = 8080, historyLimit: Int = 2) async throws {
         let namespace = service.namespace
         for suffix in ["active", "preview"] {
             let object = Service.make(name: "\(service.name)-\(suffix)", namespace: namespace, selector: ["app": app],
@@ -73,7 +73,7 @@ final class SimWorld: Sendable {
         let rollout: JSON = [
             "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
             "metadata": ["name": .string(service.rollout), "namespace": .string(namespace)],
-            "spec": ["replicas": 2, "revisionHistoryLimit": 2,
+            "spec": ["replicas": 2, "revisionHistoryLimit": .int(historyLimit),
                      "selector": ["matchLabels": ["app": .string(app)]],
                      "strategy": ["blueGreen": ["activeService": .string("\(service.name)-active"),
                                                 "previewService": .string("\(service.name)-preview"),

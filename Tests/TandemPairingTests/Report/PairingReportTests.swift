@@ -187,6 +187,27 @@ struct PairingReportTests {
         #expect(PairingReport.compute(plan: F.loanApp, snapshot: snapshot).rows.count == 1)
     }
 
+    @Test("release names that are not tags: the recorded revision decides, a moved Service is MIXED")
+    func releaseIDsAndRecordedRevisions() {
+        // pairing: preview, releases named r-2/r-3 while images are tagged 2.0/3.0.
+        func world(previewHash: String) -> ClusterSnapshot {
+            var snapshot = Self.articleFlaw
+            let config = VersionedConfigMap(base: "my-frontend-settings", namespace: F.namespace, current: nil,
+                                            values: ["BACKEND_HOST": "backend-preview"], plan: "loan-app", service: "frontend",
+                                            release: "r-2", pairedReleases: ["BACKEND_HOST": "r-2"],
+                                            pairedRevisions: ["BACKEND_HOST": Self.b2])
+            snapshot.configMaps = [config.object]
+            snapshot.replicaSets[2] = F.replicaSet("my-frontend", app: "loan", hash: Self.f2, image: "repo/loan:2.0",
+                                                   configMap: config.name, revision: 2)
+            snapshot.services[1] = F.service("backend-preview", selector: ["app": "interest", "rollouts-pod-template-hash": previewHash])
+            return snapshot
+        }
+        #expect(PairingReport.compute(plan: F.loanApp, snapshot: world(previewHash: Self.b2)).rows.map(\.verdict) == [.ok])
+        let moved = PairingReport.compute(plan: F.loanApp, snapshot: world(previewHash: Self.b3))
+        #expect(moved.rows.map(\.verdict) == [.mixed])
+        #expect(moved.rows[0].dependencyVersion == "3.0")
+    }
+
     @Test("what a pod reports through the proxy is shown beside the row")
     func podAnswers() {
         var snapshot = Self.articleFlaw
