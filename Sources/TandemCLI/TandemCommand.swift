@@ -9,7 +9,7 @@ public struct TandemCommand: AsyncParsableCommand {
         Example:
           tandem plan order plans/loan-app.yaml
         """,
-        subcommands: [PlanCommand.self, SimCommand.self, KubeCommand.self, PairsCommand.self, ReleaseCommand.self, ApproveCommand.self, RejectCommand.self]
+        subcommands: [PlanCommand.self, SimCommand.self, KubeCommand.self, PairsCommand.self, ReleaseCommand.self, ApproveCommand.self, RejectCommand.self, ServeCommand.self]
     )
 
     public init() {}

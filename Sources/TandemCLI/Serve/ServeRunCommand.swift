@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import TandemServer
+import TandemStore
+
+/// `tandem serve [--db PATH] [--port N] [--bind ADDR] [--tls-cert F --tls-key F] [--users FILE] [--notify-url URL]…`
+struct ServeRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Serve the JSON API, the dashboard and webhook delivery (127.0.0.1 unless --bind says otherwise).",
+        discussion: """
+        Users and their tokens come from --users (default: users.yaml beside the database); create them with
+        `tandem serve add-user`. The session secret is kept in server-secret beside the users file.
+        Example:
+          tandem serve --db .tandem/state.db --port 8080 --notify-url slack:https://hooks.slack.com/services/T/B/X
+        """)
+
+    @Option(help: "State database (default: TANDEM_DB, else .tandem/state.db in the current directory).") var db: String?
+    @Option(help: "TCP port.") var port: Int = 8080
+    @Option(help: "Address to bind.") var bind: String = "127.0.0.1"
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (serve HTTPS).") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key.") var tlsKey: String?
+    @Option(help: "Users file (YAML). Default: users.yaml beside the database.") var users: String?
+    @Option(name: .customLong("notify-url"), help: "Webhook URL; repeat for several. Prefix slack: or json: to pick the body format.")
+    var notifyURL: [String] = []
+    @Option(name: .customLong("notify-events"), help: "Comma-separated events to send (default: all): \(NotificationComposer.allEvents.joined(separator: ","))")
+    var notifyEvents: String?
+    @Option(name: .customLong("public-url"), help: "Base URL of the dashboard used in notification links (default: http://BIND:PORT).")
+    var publicURL: String?
+
+    func run() async throws {
+        let dbPath = try StorePath.resolve(db: db)
+        let usersPath = ServeAddUserCommand.usersPath(users, dbPath: dbPath)
+        let secretPath = URL(fileURLWithPath: usersPath).deletingLastPathComponent().appendingPathComponent("server-secret").path
+        let store = try ReleaseStore.open(path: dbPath)
+        _ = try UsersFile.load(path: usersPath)  // fail early on a broken file
+        let signer = SessionSigner(secret: try SessionSigner.loadOrCreateSecret(path: secretPath))
+        let env = ServerEnvironment(store: store, users: ServerEnvironment.usersFile(at: usersPath), signer: signer,
+                                    secureCookies: tlsCert != nil)
+        let runner = ServerRunner(env: env, bind: bind, port: port, tlsCertificate: tlsCert, tlsKey: tlsKey,
+                                  worker: NotificationWorker(store: store))
+        let scheme = tlsCert == nil ? "http" : "https"
+        let db = dbPath, usersFile = usersPath
+        let settings = self
+        try await runner.run { bound in
+            if settings.db != ":memory:" { try? settings.composer(boundPort: bound).save(besideDatabase: db) }
+            print("tandem serve: \(scheme)://\(settings.bind):\(bound) (database \(db), users \(usersFile))")
+        }
+    }
+
+    /// The composer the engine would use with these flags (documented in docs/api.md).
+    func composer(boundPort: Int) -> NotificationComposer {
+        let events = notifyEvents.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        return NotificationComposer(targets: notifyURL.map(WebhookTarget.init(spec:)), events: events,
+                                    baseURL: publicURL ?? "\(tlsCert == nil ? "http" : "https")://\(bind):\(boundPort)")
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import TandemStore
+
+/// The web dashboard: login with a token (→ signed session cookie), releases list, release page, and the
+/// Approve / Reject form (CSRF token checked on POST; works without JavaScript).
+struct DashboardRoutes: Sendable {
+    let env: ServerEnvironment
+
+    func register(on router: Router<BasicRequestContext>) {
+        let auth = Authenticator(env: env)
+        router.get("login") { _, _ in HTML.response(loginPage(error: nil)) }
+        router.post("login") { request, _ in
+            var request = request
+            let form = try await Self.form(&request)
+            guard let token = form["token"], let user = try env.users().user(token: token.trimmingCharacters(in: .whitespaces)) else {
+                return HTML.response(loginPage(error: "That token is not valid. Ask an administrator for one (`tandem serve add-user`)."),
+                                     status: .unauthorized)
+            }
+            return HTML.redirect("/", cookie: auth.setCookie(env.signer.newSession(user: user.name)))
+        }
+        router.post("logout") { _, _ in HTML.redirect("/login", cookie: Authenticator.clearCookie) }
+        router.get("/") { request, _ in
+            guard let caller = try auth.session(request) else { return HTML.redirect("/login") }
+            return HTML.response(ReleasePage.list(try await env.store.listView(limit: 200), user: caller.user.name))
+        }
+        router.get("releases/{id}") { request, context in
+            guard let caller = try auth.session(request) else { return HTML.redirect("/login") }
+            let id = try context.parameters.require("id")
+            let flash = request.uri.queryParameters.get("done")
+            return try await page(id, caller, flash: flash, error: nil, status: .ok)
+        }
+        router.get("releases/{id}/events") { request, context in
+            guard try auth.session(request) != nil else { return APIError.unauthorized.response }
+            do { return try await EventStream(env: env).response(releaseID: try context.parameters.require("id"), request: request) }
+            catch { return APIError(error).response }
+        }
+        router.post("releases/{id}/checkpoints/{name}/decide") { request, context in
+            guard let caller = try auth.session(request), let session = caller.session else {
+                return APIError.unauthorized.response
+            }
+            let id = try context.parameters.require("id"), name = try context.parameters.require("name")
+            var request = request
+            let form = try await Self.form(&request)
+            guard let csrf = form["csrf"], UsersFile.constantTimeEqual(csrf, session.csrf) else {
+                return try await page(id, caller, flash: nil,
+                                      error: "The form was not accepted (missing or stale CSRF token): reload the page and try again.",
+                                      status: .forbidden)
+            }
+            let verdict: Verdict = form["verdict"] == "reject" ? .reject : .approve
+            let comment = form["comment"]
+            if verdict == .reject, (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                return try await page(id, caller, flash: nil, error: "A rejection needs a reason: write it in the comment field.",
+                                      status: .unprocessableContent)
+            }
+            do {
+                let outcome = try await Decider(env: env).decide(verdict, releaseID: id, checkpoint: name, caller: caller,
+                                                                 text: comment, planHash: form["planHash"])
+                let done = "\(verdict == .approve ? "Approved" : "Rejected") \(name): checkpoint is \(outcome.state.rawValue)"
+                let query = done.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                return HTML.redirect("/releases/\(id)?done=\(query)")
+            } catch {
+                let mapped = APIError(error)
+                return try await page(id, caller, flash: nil, error: mapped.error, status: mapped.status)
+            }
+        }
+    }
+
+    private func page(_ id: String, _ caller: Caller, flash: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        do {
+            let view = try await env.store.statusView(id)
+            let events = try await env.store.eventViews(of: id)
+            return HTML.response(ReleasePage.release(view, events: events, caller: caller, flash: flash, error: error), status: status)
+        } catch {
+            let mapped = APIError(error)
+            return HTML.response(HTML.page(title: "Not found", user: caller.user.name,
+                                           body: "<h1>Release not found</h1><p class=\"error\">\(HTML.escape(mapped.error))</p>"),
+                                 status: mapped.status)
+        }
+    }
+
+    private func loginPage(error: String?) -> String {
+        let message = error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
+        return HTML.page(title: "Sign in", user: nil, body: """
+        <h1>Sign in</h1>\(message)<form method="post" action="/login"><label for="token">API token</label>
+        <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+        <p><button type="submit">Sign in</button></p></form>
+        """)
+    }
+
+    /// Decodes an `application/x-www-form-urlencoded` body.
+    static func form(_ request: inout Request) async throws -> [String: String] {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        return parseForm(String(buffer: buffer))
+    }
+
+    static func parseForm(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            fields[decode(kv[0])] = kv.count > 1 ? decode(kv[1]) : ""
+        }
+        return fields
+    }
+}

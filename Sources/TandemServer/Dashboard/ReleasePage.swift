@@ -1,0 +1,123 @@
+import Foundation
+import TandemStore
+
+/// The HTML of the releases list and of one release.
+enum ReleasePage {
+    static func list(_ releases: [ReleaseSummaryView], user: String) -> String {
+        let rows = releases.map { r in
+            let versions = r.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            return """
+            <tr><td><a href="/releases/\(HTML.escape(r.id))">\(HTML.escape(r.id))</a></td><td>\(HTML.escape(r.plan))</td>\
+            <td>\(HTML.escape(versions))</td><td>\(HTML.stateBadge(r.state.rawValue))</td><td>\(HTML.escape(r.startedBy))</td>\
+            <td><time datetime="\(TandemJSON.format(r.createdAt))">\(HTML.age(r.createdAt))</time></td></tr>
+            """
+        }.joined()
+        let table = releases.isEmpty ? "<p>No releases yet. Start one with <code>tandem release start</code>.</p>" : """
+        <table><caption class="muted">Newest first</caption><thead><tr><th scope="col">Release</th><th scope="col">Plan</th>\
+        <th scope="col">Versions</th><th scope="col">State</th><th scope="col">Started by</th><th scope="col">Age</th></tr></thead>\
+        <tbody>\(rows)</tbody></table>
+        """
+        return HTML.page(title: "Releases", user: user, body: "<h1>Releases</h1>\(table)")
+    }
+
+    static func release(_ view: ReleaseStatusView, events: [EventView], caller: Caller, flash: String?, error: String?) -> String {
+        let r = view.release
+        var body = "<h1>Release \(HTML.escape(r.id))</h1>"
+        if let flash { body += "<p class=\"flash\" role=\"status\">\(HTML.escape(flash))</p>" }
+        if let error { body += "<p class=\"error\" role=\"alert\">\(HTML.escape(error))</p>" }
+        let versions = r.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        body += """
+        <p>Plan <strong>\(HTML.escape(r.plan))</strong> in namespace \(HTML.escape(r.namespace)) · \(HTML.escape(versions)) · \
+        <span id="release-state">\(HTML.stateBadge(r.state.rawValue))</span> · started by \(HTML.escape(r.startedBy)) \
+        \(HTML.age(r.createdAt)) · plan hash <code>\(HTML.escape(String(r.planHash.prefix(19))))</code></p>
+        """
+        if let message = r.message { body += "<p>\(HTML.escape(message))</p>" }
+        body += "<section aria-labelledby=\"graph-h\"><h2 id=\"graph-h\">Deploy order</h2>\(WaveGraph.svg(view.steps))</section>"
+        body += checkpoints(view, caller: caller)
+        body += steps(view.steps)
+        body += pairing(view.steps, events: events)
+        body += timeline(events)
+        let last = events.last?.id ?? 0
+        return HTML.page(title: "Release \(r.id)", user: caller.user.name, body: body,
+                         script: liveScript(releaseID: r.id, lastEventID: last))
+    }
+
+    static func checkpoints(_ view: ReleaseStatusView, caller: Caller) -> String {
+        guard !view.checkpoints.isEmpty else { return "" }
+        var html = "<section aria-labelledby=\"cp-h\"><h2 id=\"cp-h\">Checkpoints</h2>"
+        for c in view.checkpoints {
+            let who = c.approvers.isEmpty ? "anyone" : c.approvers.joined(separator: ", ")
+            html += "<h3>\(HTML.escape(c.name)) \(HTML.stateBadge(c.state.rawValue))</h3>"
+            html += "<p>Needs \(c.requiredApprovals) approval(s) from \(HTML.escape(who)).</p>"
+            if !c.approvals.isEmpty {
+                html += "<ul>" + c.approvals.map { a in
+                    "<li>\(HTML.escape(a.by)) \(a.verdict == .approve ? "approved" : "rejected") \(HTML.age(a.at))\(a.comment.map { ": " + HTML.escape($0) } ?? "")</li>"
+                }.joined() + "</ul>"
+            }
+            if c.state == .waiting, let session = caller.session { html += decisionForm(view.release, c.name, csrf: session.csrf) }
+        }
+        return html + "</section>"
+    }
+
+    static func decisionForm(_ r: ReleaseSummaryView, _ checkpoint: String, csrf: String) -> String {
+        let base = "/releases/\(HTML.escape(r.id))/checkpoints/\(HTML.escape(checkpoint))"
+        let field = "comment-\(HTML.escape(checkpoint))"
+        return """
+        <form method="post" action="\(base)/decide">
+        <input type="hidden" name="csrf" value="\(HTML.escape(csrf))"><input type="hidden" name="planHash" value="\(HTML.escape(r.planHash))">
+        <label for="\(field)">Comment (a rejection needs a reason)</label><textarea id="\(field)" name="comment" rows="2"></textarea>
+        <p><button class="approve" type="submit" name="verdict" value="approve">Approve</button> \
+        <button class="reject" type="submit" name="verdict" value="reject">Reject</button></p></form>
+        """
+    }
+
+    static func steps(_ steps: [StepView]) -> String {
+        let rows = steps.map { s in
+            let what = s.service ?? s.checkpoint ?? ""
+            return "<tr id=\"step-\(s.ordinal)\"><td>\(s.ordinal)</td><td>\(HTML.escape(s.kind.rawValue))</td><td>\(HTML.escape(what))</td>" +
+                "<td>\(s.wave.map(String.init) ?? "")</td><td class=\"step-state\">\(HTML.stateBadge(s.state.rawValue))</td>" +
+                "<td>\(s.attempt)</td><td>\(HTML.escape(s.error ?? ""))</td></tr>"
+        }.joined()
+        return """
+        <section aria-labelledby="steps-h"><h2 id="steps-h">Steps</h2><table><thead><tr><th scope="col">#</th><th scope="col">Kind</th>\
+        <th scope="col">Service / checkpoint</th><th scope="col">Wave</th><th scope="col">State</th><th scope="col">Attempt</th>\
+        <th scope="col">Error</th></tr></thead><tbody>\(rows)</tbody></table></section>
+        """
+    }
+
+    /// The pairing report, when a step's detail or an event's data carries one (`pairing` key); never invented.
+    static func pairing(_ steps: [StepView], events: [EventView]) -> String {
+        var reports: [JSONValue] = []
+        for s in steps { if case let .object(o)? = s.detail, let p = o["pairing"] { reports.append(p) } }
+        for e in events { if case let .object(o)? = e.data, let p = o["pairing"] { reports.append(p) } }
+        let content = reports.last.map { "<pre>\(HTML.escape(prettyJSON($0)))</pre>" }
+            ?? "<p class=\"muted\">The pairing report is available when the cluster is reachable (run <code>tandem pairs</code>); this release has not recorded one.</p>"
+        return "<section aria-labelledby=\"pair-h\"><h2 id=\"pair-h\">Pairing</h2>\(content)</section>"
+    }
+
+    static func timeline(_ events: [EventView]) -> String {
+        let items = events.map { e in
+            "<li><time datetime=\"\(TandemJSON.format(e.at))\">\(TandemJSON.format(e.at))</time> \(HTML.escape(e.message))</li>"
+        }.joined()
+        return "<section aria-labelledby=\"tl-h\"><h2 id=\"tl-h\">Timeline</h2><ol id=\"timeline\" aria-live=\"polite\">\(items)</ol></section>"
+    }
+
+    static func prettyJSON(_ value: JSONValue) -> String {
+        (try? TandemJSON.string(value, pretty: true)) ?? value.text
+    }
+
+    /// Follows `/releases/{id}/events` (the cookie-authenticated SSE) and appends to the timeline; reloads the
+    /// page when a step or checkpoint changes so the graph and tables follow. Without JavaScript: meta refresh is
+    /// not forced; reload by hand.
+    static func liveScript(releaseID: String, lastEventID: Int64) -> String {
+        """
+        (function(){if(!window.EventSource)return;var tl=document.getElementById('timeline');
+        var es=new EventSource('/releases/\(releaseID)/events?lastEventId=\(lastEventID)');var t=null;
+        es.onmessage=function(){};es.addEventListener('end',function(){es.close();});
+        function add(e){try{var d=JSON.parse(e.data);var li=document.createElement('li');li.textContent=d.at+' '+d.message;tl.appendChild(li);
+        if(/^(step|checkpoint|release)\\./.test(d.kind)){clearTimeout(t);t=setTimeout(function(){location.reload();},800);}}catch(x){}}
+        ['release.started','release.state','step.running','step.succeeded','step.failed','step.skipped','steps.added',
+        'checkpoint.waiting','checkpoint.approval','checkpoint.approved','checkpoint.rejected'].forEach(function(k){es.addEventListener(k,add);});})();
+        """
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import TandemStore
+
+/// Everything the server's routes need: the store, the users, the session signer, settings.
+public struct ServerEnvironment: Sendable {
+    public var store: ReleaseStore
+    /// Re-read on every request so `add-user` takes effect without a restart.
+    public var users: @Sendable () throws -> UsersFile
+    public var signer: SessionSigner
+    /// Set `Secure` on the cookie (when serving TLS).
+    public var secureCookies: Bool
+    /// How often the SSE stream polls the store, and how often it sends a heartbeat comment.
+    public var ssePoll: Duration
+    public var sseHeartbeat: Duration
+
+    public init(store: ReleaseStore, users: @escaping @Sendable () throws -> UsersFile, signer: SessionSigner,
+                secureCookies: Bool = false, ssePoll: Duration = .milliseconds(250), sseHeartbeat: Duration = .seconds(15)) {
+        self.store = store
+        self.users = users
+        self.signer = signer
+        self.secureCookies = secureCookies
+        self.ssePoll = ssePoll
+        self.sseHeartbeat = sseHeartbeat
+    }
+
+    /// Users from a file on disk (a missing file means no users: every request is 401).
+    public static func usersFile(at path: String) -> @Sendable () throws -> UsersFile {
+        { try UsersFile.load(path: path) }
+    }
+}

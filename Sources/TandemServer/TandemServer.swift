@@ -1,1 +1,0 @@
-// TandemServer — see docs/architecture.md

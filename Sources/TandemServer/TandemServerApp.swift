@@ -1,0 +1,17 @@
+import Foundation
+import Hummingbird
+import Logging
+import TandemStore
+
+/// Builds the router of `tandem serve`: `/healthz`, the JSON API and the dashboard.
+public enum TandemServerApp {
+    public static func router(_ env: ServerEnvironment) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        APIRoutes(env: env).register(on: router)
+        DashboardRoutes(env: env).register(on: router)
+        return router
+    }
+}

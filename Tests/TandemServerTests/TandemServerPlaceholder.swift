@@ -1,1 +1,0 @@
-// Tests for TandemServer live in this folder.
