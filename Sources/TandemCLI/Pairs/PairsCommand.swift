@@ -18,6 +18,7 @@ struct PairsCommand: AsyncParsableCommand {
         Examples:
           tandem pairs plans/loan-app.yaml
           tandem pairs plans/loan-app.yaml --json --kubeconfig sim.kubeconfig
+          tandem pairs plans/loan-app.yaml --sim
         """
     )
 
@@ -30,21 +31,15 @@ struct PairsCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask pods through the API server's proxy.")
     var noPods = false
 
-    @OptionGroup var cluster: PairsClusterOptions
+    @OptionGroup var cluster: ClusterOptions
 
     func run() async throws {
-        let releasePlan = try PlanFileLoading.loadOrFail(plan)
-        let client = try cluster.client()
-        let report: PairingReport
-        do {
-            let pairingPlan = PairingPlan(releasePlan)
-            let snapshot = try await SnapshotReader(client: client).read(plan: pairingPlan, askPods: !noPods)
-            report = PairingReport.compute(plan: pairingPlan, snapshot: snapshot)
-        } catch {
-            await client.shutdown()
-            throw error
+        let pairingPlan = PairingPlan(try PlanFileLoading.loadOrFail(plan))
+        let askPods = !noPods
+        let report = try await cluster.withClient { client in
+            let snapshot = try await SnapshotReader(client: client).read(plan: pairingPlan, askPods: askPods)
+            return PairingReport.compute(plan: pairingPlan, snapshot: snapshot)
         }
-        await client.shutdown()
         print(json ? report.json() : report.table())
         if report.hasMixed { throw ReportedFailure(.otherError) }
     }
