@@ -1,0 +1,54 @@
+import Foundation
+import TandemServer
+import Testing
+
+@Suite("Users file and add-user")
+struct UsersTests {
+    @Test("tokens are matched by SHA-256; groups become the policy's group map")
+    func users() throws {
+        let (file, token) = try UsersFile().adding(name: "alice", groups: ["qa"])
+        #expect(token.count == 64)
+        #expect(file.users.first?.tokenSHA256 == UsersFile.hash(token))
+        #expect(file.user(token: token)?.name == "alice")
+        #expect(file.user(token: token + "x") == nil)
+        #expect(file.groupMap == ["qa": ["alice"]])
+        #expect(throws: ServerError.self) { try file.adding(name: "Alice", groups: []) }
+        let parsed = try UsersFile.parse(try file.yaml(), path: "users.yaml")
+        #expect(parsed == file)
+        #expect(throws: ServerError.self) { try UsersFile.parse("users: 3", path: "users.yaml") }
+    }
+
+    @Test("tandem serve add-user appends a user and prints the token alone on the last line")
+    func addUserCommand() throws {
+        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/tandem").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-users-\(UUID().uuidString)").path
+        let users = dir + "/users.yaml"
+        func run(_ args: [String]) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = args
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = Pipe()
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let (status, output) = try run(["serve", "add-user", "alice", "--groups", "qa,ops", "--users", users])
+        #expect(status == 0)
+        let lines = output.split(separator: "\n")
+        let token = String(try #require(lines.last))
+        #expect(token.count == 64 && token.allSatisfy(\.isHexDigit))
+        let file = try UsersFile.load(path: users)
+        #expect(file.user(token: token)?.groups == ["qa", "ops"])
+        #expect(!(try String(contentsOfFile: users, encoding: .utf8)).contains(token))
+        let (second, _) = try run(["serve", "add-user", "bob", "--users", users])
+        #expect(second == 0)
+        #expect(try UsersFile.load(path: users).users.map(\.name) == ["alice", "bob"])
+        let (duplicate, _) = try run(["serve", "add-user", "alice", "--users", users])
+        #expect(duplicate == 2)
+    }
+}
