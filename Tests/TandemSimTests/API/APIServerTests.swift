@@ -58,14 +58,21 @@ struct APIServerTests {
     @Test("PUT with a stale resourceVersion is 409; generation follows spec changes only")
     func putConflictAndGeneration() async throws {
         try await withCluster { _, client in
-            var web = try await client.send("POST", rollouts, rolloutManifest("web")).json
-            let stale = web
-            web[path: ["metadata", "labels", "extra"]] = "yes"
-            web = try await client.send("PUT", rollouts + "/web", web).json
-            #expect(web.generation == 1)
-            let conflict = try await client.send("PUT", rollouts + "/web", stale)
+            let configMaps = "/api/v1/namespaces/shop/configmaps"
+            var cm = try await client.send("POST", configMaps, ["metadata": ["name": "c"], "data": ["a": "1"]]).json
+            let stale = cm
+            cm["data"] = ["a": "2"]
+            let updated = try await client.send("PUT", configMaps + "/c", cm)
+            #expect(updated.status == 200)
+            #expect(updated.json["data"]["a"] == "2")
+            let conflict = try await client.send("PUT", configMaps + "/c", stale)
             #expect(conflict.status == 409)
             #expect(conflict.json["reason"] == "Conflict")
+            // Rollouts (the emulated controller writes their status meanwhile; patches need no resourceVersion).
+            _ = try await client.send("POST", rollouts, rolloutManifest("web"))
+            let labelled = try await client.send("PATCH", rollouts + "/web", ["metadata": ["labels": ["extra": "yes"]]],
+                                                 contentType: "application/merge-patch+json").json
+            #expect(labelled.generation == 1)
             let patched = try await client.send("PATCH", rollouts + "/web", ["spec": ["replicas": 5]],
                                                 contentType: "application/merge-patch+json").json
             #expect(patched.generation == 2)
@@ -102,29 +109,31 @@ struct APIServerTests {
     @Test("watch replays events after a resourceVersion and reports 410 as an ERROR event")
     func watch() async throws {
         try await withCluster { _, client in
-            let start = try await client.send("POST", rollouts, rolloutManifest("web")).json.resourceVersion!
-            _ = try await client.send("PATCH", rollouts + "/web", ["spec": ["replicas": 4]], contentType: "application/merge-patch+json")
-            _ = try await client.send("DELETE", rollouts + "/web")
-            let events = try await client.send("GET", rollouts + "?watch=true&resourceVersion=\(start)&timeoutSeconds=1").lines
+            let configMaps = "/api/v1/namespaces/shop/configmaps"
+            let start = try await client.send("POST", configMaps, ["metadata": ["name": "c"], "data": ["a": "1"]]).json.resourceVersion!
+            _ = try await client.send("PATCH", configMaps + "/c", ["data": ["a": "4"]], contentType: "application/merge-patch+json")
+            _ = try await client.send("DELETE", configMaps + "/c")
+            let events = try await client.send("GET", configMaps + "?watch=true&resourceVersion=\(start)&timeoutSeconds=1").lines
             #expect(events.map { $0["type"].stringValue ?? "" } == ["MODIFIED", "DELETED"])
-            #expect(events.first?["object"]["spec"]["replicas"] == 4)
+            #expect(events.first?["object"]["data"]["a"] == "4")
             let initial = try await client.send("GET", "/api/v1/namespaces?watch=1&timeoutSeconds=1").lines
             #expect(initial.contains { $0["type"] == "ADDED" && $0["object"].name == "default" })
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID()).db").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let first = try await SimulatedCluster.start(options: SimulatedClusterOptions(statePath: path))
-        let rv = try await HTTPTestClient(baseURL: first.baseURL).send("POST", rollouts, rolloutManifest("web")).json.resourceVersion!
+        let configMaps = "/api/v1/namespaces/shop/configmaps"
+        let rv = try await HTTPTestClient(baseURL: first.baseURL).send("POST", configMaps, ["metadata": ["name": "c"]]).json.resourceVersion!
         await first.stop()
         let second = try await SimulatedCluster.start(options: SimulatedClusterOptions(statePath: path))
         let client = HTTPTestClient(baseURL: second.baseURL)
-        let events = try await client.send("GET", rollouts + "?watch=true&resourceVersion=1").lines
+        let events = try await client.send("GET", configMaps + "?watch=true&resourceVersion=1").lines
         #expect(events.count == 1)
         #expect(events.first?["type"] == "ERROR")
         #expect(events.first?["object"]["code"] == 410)
-        let kept = try await client.send("GET", rollouts + "/web").json
+        let kept = try await client.send("GET", configMaps + "/c").json
         #expect(kept.resourceVersion == rv)
-        let next = try await client.send("POST", rollouts, rolloutManifest("api")).json
+        let next = try await client.send("POST", configMaps, ["metadata": ["name": "d"]]).json
         #expect(Int(next.resourceVersion!)! > Int(rv)!)
         await second.stop()
     }
