@@ -44,7 +44,8 @@ struct ServeRunCommand: AsyncParsableCommand {
         let settings = self
         try await runner.run { bound in
             if settings.db != ":memory:" { try? settings.composer(boundPort: bound).save(besideDatabase: db) }
-            print("tandem serve: \(scheme)://\(settings.bind):\(bound) (database \(db), users \(usersFile))")
+            let line = "tandem serve: \(scheme)://\(settings.bind):\(bound) (database \(db), users \(usersFile))\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
     }
 
