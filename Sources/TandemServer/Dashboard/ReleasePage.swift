@@ -107,15 +107,15 @@ enum ReleasePage {
     }
 
     /// Follows `/releases/{id}/events` (the cookie-authenticated SSE) and appends to the timeline; reloads the
-    /// page when a step or checkpoint changes so the graph and tables follow. Without JavaScript: meta refresh is
-    /// not forced; reload by hand.
+    /// page when a step or checkpoint changes (not while a comment is being typed). Without JavaScript: reload by hand.
     static func liveScript(releaseID: String, lastEventID: Int64) -> String {
         """
         (function(){if(!window.EventSource)return;var tl=document.getElementById('timeline');
         var es=new EventSource('/releases/\(releaseID)/events?lastEventId=\(lastEventID)');var t=null;
         es.onmessage=function(){};es.addEventListener('end',function(){es.close();});
         function add(e){try{var d=JSON.parse(e.data);var li=document.createElement('li');li.textContent=d.at+' '+d.message;tl.appendChild(li);
-        if(/^(step|checkpoint|release)\\./.test(d.kind)){clearTimeout(t);t=setTimeout(function(){location.reload();},800);}}catch(x){}}
+        if(/^(step|checkpoint|release)\\./.test(d.kind)){clearTimeout(t);t=setTimeout(reload,800);}}catch(x){}}
+        function reload(){var a=document.activeElement;if(a&&a.tagName==='TEXTAREA'&&a.value){t=setTimeout(reload,2000);return;}location.reload();}
         ['release.started','release.state','step.running','step.succeeded','step.failed','step.skipped','steps.added',
         'checkpoint.waiting','checkpoint.approval','checkpoint.approved','checkpoint.rejected'].forEach(function(k){es.addEventListener(k,add);});})();
         """
