@@ -82,7 +82,9 @@ let package = Package(
         .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemSim"]),
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemSim"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
-        .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore"]),
+        .testTarget(name: "TandemStoreTests", dependencies: [
+            "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube"]),
         .testTarget(name: "TandemServerTests", dependencies: [
             "TandemServer", "TandemStore",
