@@ -132,3 +132,22 @@ extension Data {
         base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }
+
+@Suite("Dashboard pairing section")
+struct PairingSectionTests {
+    @Test("the pairing table shows what the steps recorded (the consumer's ConfigMap), nothing invented")
+    func recorded() async throws {
+        let h = try await Harness.make()
+        let steps = try await h.store.steps(of: h.releaseID)
+        let frontend = try #require(steps.first { $0.service == "frontend" && $0.kind == .deploy })
+        _ = try await h.store.markStepRunning(frontend.id!)
+        _ = try await h.store.markStepSucceeded(frontend.id!, detail: #"{"configMaps":["my-frontend-settings-4dd5h"]}"#)
+        try await h.app.test(.router) { client in
+            let (cookie, _) = try await DashboardTests.login(client, token: h.tokens["bob"]!)
+            let html = text(try await client.execute(uri: "/releases/\(h.releaseID)", method: .get, headers: [.cookie: cookie]))
+            #expect(html.contains("<td>frontend</td><td>reads ConfigMap</td><td><code>my-frontend-settings-4dd5h</code>"))
+            #expect(!html.contains("available when the cluster is reachable"))
+            #expect(html.contains("<button class=\"approve\""))  // bob sees the form; the policy decides on POST
+        }
+    }
+}

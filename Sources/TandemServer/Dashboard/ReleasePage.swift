@@ -90,9 +90,31 @@ enum ReleasePage {
         var reports: [JSONValue] = []
         for s in steps { if case let .object(o)? = s.detail, let p = o["pairing"] { reports.append(p) } }
         for e in events { if case let .object(o)? = e.data, let p = o["pairing"] { reports.append(p) } }
-        let content = reports.last.map { "<pre>\(HTML.escape(prettyJSON($0)))</pre>" }
+        let content = reports.last.map { "<pre>\(HTML.escape(prettyJSON($0)))</pre>" } ?? recordedPairing(steps)
             ?? "<p class=\"muted\">The pairing report is available when the cluster is reachable (run <code>tandem pairs</code>); this release has not recorded one.</p>"
         return "<section aria-labelledby=\"pair-h\"><h2 id=\"pair-h\">Pairing</h2>\(content)</section>"
+    }
+
+    /// What the steps recorded about pairing: the pinned Services (`pin` steps) and the consumers' ConfigMaps.
+    static func recordedPairing(_ steps: [StepView]) -> String? {
+        var rows = ""
+        for s in steps {
+            guard case let .object(detail)? = s.detail, let service = s.service else { continue }
+            if s.kind.rawValue == "pin", case let .string(pinned)? = detail["service"] {
+                rows += "<tr><td>\(HTML.escape(service))</td><td>pinned Service</td><td><code>\(HTML.escape(pinned))</code></td>" +
+                    "<td>\(HTML.stateBadge(s.state.rawValue))</td></tr>"
+            }
+            if s.kind == .deploy, case let .array(maps)? = detail["configMaps"], !maps.isEmpty {
+                let names = maps.compactMap { if case let .string(n) = $0 { HTML.escape(n) } else { nil } }
+                rows += "<tr><td>\(HTML.escape(service))</td><td>reads ConfigMap</td><td><code>\(names.joined(separator: ", "))</code></td>" +
+                    "<td>\(HTML.stateBadge(s.state.rawValue))</td></tr>"
+            }
+        }
+        guard !rows.isEmpty else { return nil }
+        return """
+        <table><caption class="muted">As recorded by the release's steps</caption><thead><tr><th scope="col">Service</th>\
+        <th scope="col">Pairing</th><th scope="col">Object</th><th scope="col">Step</th></tr></thead><tbody>\(rows)</tbody></table>
+        """
     }
 
     static func timeline(_ events: [EventView]) -> String {
