@@ -190,6 +190,18 @@ public struct PairingExecutor: Sendable {
             guard existing["data"].stringMap == config.data else {
                 throw PairingError("ConfigMap \(config.namespace)/\(config.name) exists with other data than tandem computed for that name; delete it and run again")
             }
+            // Equal data from an earlier release (e.g. `backend-preview` again): the record of what
+            // the keys are paired with now belongs to this release.
+            let stale = config.labels.contains { existing.labels[$0.key] != $0.value }
+                || config.annotations.contains { existing.annotations[$0.key] != $0.value }
+            if stale {
+                var annotations = JSON(config.annotations)
+                for key in [TandemLabels.pairedReleases, TandemLabels.pairedRevisions] where config.annotations[key] == nil {
+                    annotations[key] = .null
+                }
+                _ = try await client.patch(.configMaps, namespace: config.namespace, name: config.name,
+                                           ["metadata": ["labels": JSON(config.labels), "annotations": annotations]])
+            }
         }
     }
 

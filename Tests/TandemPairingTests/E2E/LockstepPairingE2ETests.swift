@@ -61,21 +61,30 @@ struct LockstepPairingE2ETests {
     }
 
     /// Release `version` the article's way: the new frontend reads backend-preview; with
-    /// `repoint`, tandem's `pairing: preview` then re-points it at backend-active.
-    static func previewRelease(_ version: String, world: SimWorld, repoint: Bool) async throws {
+    /// `repoint`, tandem's `pairing: preview` then re-points it at backend-active. With `check`,
+    /// the invariant is checked after every step.
+    static func previewRelease(_ version: String, world: SimWorld, repoint: Bool, check: Bool = false) async throws {
+        func step(_ name: String) async throws { if check { try await world.expectPaired("\(version): \(name)") } }
         let executor = PairingExecutor(client: world.client, plan: world.plan, release: version)
         try await executor.deployImage(service: "backend", tag: version)
         try await world.waitPaused("backend")
+        try await step("deploy backend")
         let preview = try await executor.serviceTarget(dependency: "backend", preview: true, release: version)
         try await executor.deployConsumer(service: "frontend", tag: version, targets: ["backend": preview])
+        try await step("deploy frontend")
         try await world.waitPaused("frontend")
+        try await step("frontend preview ready")
         try await world.promote("frontend")
+        try await step("promote frontend")
         try await world.promote("backend")
+        try await step("promote backend")
         guard repoint else { return }
         let active = try await executor.serviceTarget(dependency: "backend", preview: false, release: version)
         try await executor.deployConsumer(service: "frontend", tag: nil, targets: ["backend": active])
+        try await step("re-point frontend")
         try await world.client.promoteFull(world.plan.service("frontend")!.rollout, namespace: Fixtures.namespace)
         try await world.waitHealthy("frontend")
+        try await step("re-pointed frontend promoted")
     }
 
     @Test("the article's way: the live 2.0 frontend calls the 3.0 backend during release 3.0, and the report catches it")
@@ -98,20 +107,18 @@ struct LockstepPairingE2ETests {
         }
     }
 
-    @Test("pairing: preview with the re-point keeps the live frontend on its own backend during release 3.0")
+    @Test("pairing: preview with the re-point holds the invariant after every step of releases 2.0 → 4.0")
     func previewWithRepoint() async throws {
         try await Self.withLoanApp(mode: .preview) { world in
-            try await Self.previewRelease("2.0", world: world, repoint: true)
-            try await world.expectPaired("2.0 released with re-point")
-            let executor = PairingExecutor(client: world.client, plan: world.plan, release: "3.0")
-            try await executor.deployImage(service: "backend", tag: "3.0")
-            try await world.waitPaused("backend")
-            try await world.expectPaired("3.0: deploy backend")
+            for version in ["2.0", "3.0", "4.0"] {
+                try await Self.previewRelease(version, world: world, repoint: true, check: true)
+            }
             let report = try await world.report()
             let live = report.rows.first { $0.role == .active }
             #expect(live?.targetService == "backend-active")
-            #expect(live?.dependencyVersion == "2.0")
-            #expect(live?.podReachedVersion == "2.0")
+            #expect(live?.version == "4.0")
+            #expect(live?.dependencyVersion == "4.0")
+            #expect(live?.podReachedVersion == "4.0")
         }
     }
 }
