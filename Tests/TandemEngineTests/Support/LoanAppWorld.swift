@@ -30,7 +30,7 @@ struct LoanAppWorld {
           rollout: my-backend
           container: my-backend-container
           image: docker.io/kostiscodefresh/interest
-          deadlineSeconds: DEADLINE
+          deadline: DEADLINEs
           verify:
             path: /health/ready
             expectStatus: 200
@@ -38,7 +38,7 @@ struct LoanAppWorld {
           rollout: my-frontend
           container: my-frontend-container
           image: docker.io/kostiscodefresh/loan
-          deadlineSeconds: DEADLINE
+          deadline: DEADLINEs
           dependsOn:
             - service: backend
               configMap: my-frontend-settings
