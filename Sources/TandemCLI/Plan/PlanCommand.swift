@@ -14,6 +14,6 @@ struct PlanCommand: AsyncParsableCommand {
           tandem plan order plans/loan-app.yaml --format json
           tandem plan graph plans/shop.yaml --format mermaid
         """,
-        subcommands: [PlanValidateCommand.self, PlanOrderCommand.self, PlanGraphCommand.self]
+        subcommands: [PlanValidateCommand.self, PlanOrderCommand.self, PlanGraphCommand.self, PlanStepsCommand.self]
     )
 }
