@@ -13,7 +13,7 @@ struct SimHTTPServer {
 
     static func start(responder: SimResponder, port: Int, tls: TLSConfiguration?) async throws -> SimHTTPServer {
         var logger = Logger(label: "tandem-sim")
-        logger.logLevel = .warning
+        logger.logLevel = .critical  // cancellation on stop() is logged as an error otherwise
         let server: HTTPServerBuilder = if let tls { try .tls(.http1(), tlsConfiguration: tls) } else { .http1() }
         let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
         let app = Application(
