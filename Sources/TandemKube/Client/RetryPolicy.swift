@@ -17,7 +17,8 @@ public struct RetryPolicy: Sendable {
     }
 
     public static let `default` = RetryPolicy()
-    public static let none = RetryPolicy(maxAttempts: 1)
+    /// One attempt, no retries (named to avoid `.none` meaning `Optional.none`).
+    public static let never = RetryPolicy(maxAttempts: 1)
 
     /// Delay before attempt `attempt + 1` (attempt counts from 1).
     public func delay(afterAttempt attempt: Int, retryAfterSeconds: Int?,

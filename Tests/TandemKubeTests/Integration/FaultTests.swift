@@ -40,7 +40,7 @@ struct FaultTests {
     @Test("a 404 for the Argo Rollouts API says it is not installed, in requests and in kube check")
     func argoMissing() async throws {
         let sim = try await SimHarness.start()
-        let client = try sim.client(.bearerToken, namespace: "f404", retry: .none)
+        let client = try sim.client(.bearerToken, namespace: "f404", retry: .never)
         defer { Task { await client.shutdown(); await sim.stop() } }
         try await sim.fault(["pathContains": "/apis/argoproj.io", "status": 404, "count": 2])
         let error = await #expect(throws: KubeError.self) { try await client.list(.rollouts) }
@@ -100,7 +100,7 @@ struct FaultTests {
     @Test("a hung request ends at its deadline with a timeout error; a wait reports what it waited for")
     func hungRequest() async throws {
         let sim = try await SimHarness.start()
-        let client = try sim.client(.bearerToken, namespace: "fhang", retry: .none, requestTimeout: .seconds(1))
+        let client = try sim.client(.bearerToken, namespace: "fhang", retry: .never, requestTimeout: .seconds(1))
         defer { Task { await client.shutdown(); await sim.stop() } }
         try await sim.fault(["pathContains": "/configmaps/slow", "hang": true, "hangSeconds": 20, "count": 1])
         let error = await #expect(throws: KubeError.self) { try await client.get(.configMaps, name: "slow") }
@@ -118,7 +118,7 @@ struct FaultTests {
         let sim = try await SimHarness.start(tls: false)
         let connection = try sim.connection(.bearerToken, namespace: "x")
         await sim.stop()
-        let client = try KubeClient(connection: connection, retryPolicy: .none)
+        let client = try KubeClient(connection: connection, retryPolicy: .never)
         defer { Task { await client.shutdown() } }
         let error = await #expect(throws: KubeError.self) { try await client.configMaps() }
         #expect(error?.description.hasPrefix("cannot reach the API server at \(connection.server)") == true, "\(String(describing: error))")

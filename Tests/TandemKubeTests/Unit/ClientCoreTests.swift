@@ -117,7 +117,7 @@ struct ClientCoreTests {
                 throw TransportFailure(kind: kind, detail: kind == .dns ? "cannot resolve the host name" : kind == .tls ? "bad cert" : "connection refused")
             }
             let error = await #expect(throws: KubeError.self) {
-                try await makeClient(transport, retry: .none).get(.configMaps, name: "x")
+                try await makeClient(transport, retry: .never).get(.configMaps, name: "x")
             }
             #expect(error?.description.contains(fragment) == true, "\(String(describing: error))")
         }
