@@ -40,8 +40,6 @@ struct NotificationTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-server-\(UUID().uuidString)/state.db").path
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try ReleaseStore.open(path: path)
-        let h = try await Harness.make()
-        _ = h
         let release = try await store.startRelease(NewRelease(
             plan: PlanSnapshot(name: "loan-app", namespace: "legacy", content: "x", hash: "sha256:1"),
             versions: ["backend": "v2"], startedBy: "ci-bot", steps: [PlannedStep(kind: .checkpoint, checkpoint: "qa")],
