@@ -29,6 +29,15 @@ struct ServeRunCommand: AsyncParsableCommand {
     var publicURL: String?
 
     func run() async throws {
+        do {
+            try await serve()
+        } catch let error as ServerError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ReportedFailure(.invalidInput)
+        }
+    }
+
+    private func serve() async throws {
         let dbPath = try StorePath.resolve(db: db)
         let usersPath = ServeAddUserCommand.usersPath(users, dbPath: dbPath)
         let secretPath = URL(fileURLWithPath: usersPath).deletingLastPathComponent().appendingPathComponent("server-secret").path
