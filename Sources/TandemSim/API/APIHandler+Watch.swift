@@ -21,6 +21,7 @@ extension APIHandler {
         }
         let initial = opened.initial, events = opened.events
         let now = self.now
+        let cache = self.eventLines
         let (output, continuation) = AsyncStream.makeStream(of: Data.self)
         let producer = Task {
             var budget = limit ?? Int.max
@@ -33,7 +34,7 @@ extension APIHandler {
             }
             if budget > 0 {
                 for await event in events where filter.matches(event.object) {
-                    continuation.yield(line(event.kind.rawValue, event.object))
+                    continuation.yield(table ? line(event.kind.rawValue, event.object) : cache.line(event))
                     budget -= 1
                     if budget <= 0 { break }
                 }

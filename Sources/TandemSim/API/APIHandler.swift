@@ -7,6 +7,7 @@ public struct APIHandler: Sendable {
     public let store: ObjectStore
     public let network: (any PodNetwork)?
     let now: @Sendable () -> Date
+    let eventLines = EventLineCache()
 
     public init(store: ObjectStore, network: (any PodNetwork)?, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
