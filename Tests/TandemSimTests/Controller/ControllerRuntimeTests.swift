@@ -51,9 +51,9 @@ struct ControllerRuntimeTests {
         let controllers = SimControllers(store: store, options: SimControllerOptions(readyDelay: .seconds(1), clock: clock))
         await controllers.start()
         for i in 0..<20 { try await createBlueGreen(store, name: "svc\(i)", autoPromotion: false) }
-        #expect(await controllers.waitUntilIdle())
+        #expect(await controllers.waitUntilIdle(timeout: .seconds(60)))
         clock.advance(by: .seconds(1))
-        #expect(await controllers.waitUntilIdle())
+        #expect(await controllers.waitUntilIdle(timeout: .seconds(60)))
         for i in 0..<20 {
             #expect(try await store.get(.rollouts, namespace: "ns", name: "svc\(i)")["status"].phase == "Healthy")
         }
@@ -64,9 +64,9 @@ struct ControllerRuntimeTests {
                 return copy
             }
         }
-        #expect(await controllers.waitUntilIdle())
+        #expect(await controllers.waitUntilIdle(timeout: .seconds(60)))
         clock.advance(by: .seconds(1))
-        #expect(await controllers.waitUntilIdle())
+        #expect(await controllers.waitUntilIdle(timeout: .seconds(60)))
         for i in 0..<20 {
             let status = try await store.get(.rollouts, namespace: "ns", name: "svc\(i)")["status"]
             #expect(status.phase == "Paused")
