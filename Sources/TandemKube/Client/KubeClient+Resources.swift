@@ -101,11 +101,14 @@ extension KubeClient {
         }
     }
 
-    /// Equal user-set content: every field the desired object sets (outside server-managed metadata) matches.
+    /// Equal user-set content: every field, label and annotation the desired object sets matches
+    /// (server defaults and controller-added keys are ignored).
     static func sameContent(_ existing: JSON, _ desired: JSON) -> Bool {
         for (key, value) in desired.objectValue ?? [:] where !["apiVersion", "kind", "status"].contains(key) {
             if key == "metadata" {
-                if existing.labels != desired.labels || existing.annotations != desired.annotations { return false }
+                // Labels and annotations the manifest sets must match; ones controllers added do not count.
+                if !desired.labels.allSatisfy({ existing.labels[$0.key] == $0.value })
+                    || !desired.annotations.allSatisfy({ existing.annotations[$0.key] == $0.value }) { return false }
             } else if !contains(existing[key], value) {
                 return false
             }

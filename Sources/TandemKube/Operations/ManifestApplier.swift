@@ -2,8 +2,8 @@ import Foundation
 import TandemKubeModel
 
 /// Creates or updates objects from YAML/JSON manifests, like a minimal `kubectl apply`
-/// (without the last-applied annotation: the manifest replaces the object's spec, the
-/// server keeps status and server-set metadata).
+/// (without the last-applied annotation: the manifest is merged into the live object —
+/// maps merge, lists are replaced — and the server keeps status and server-set metadata).
 public struct ManifestApplier: Sendable {
     public enum Outcome: String, Sendable { case created, configured, unchanged }
 
@@ -107,16 +107,10 @@ public struct ManifestApplier: Sendable {
             if KubeClient.sameContent(existing, desired) {
                 return Result(type: type, name: name, namespace: namespace, outcome: .unchanged)
             }
-            var replacement = desired
-            // Keep what the server owns: identity, version, status; and labels/annotations others added.
-            var metadata = existing["metadata"]
-            for (key, value) in desired["metadata"].objectValue ?? [:] { metadata[key] = value }
-            replacement["metadata"] = metadata
-            if !existing["status"].isNull { replacement["status"] = existing["status"] }
-            if type == .services, let clusterIP = existing[path: ["spec", "clusterIP"]].stringValue,
-               replacement[path: ["spec", "clusterIP"]].isNull {
-                replacement[path: ["spec", "clusterIP"]] = .string(clusterIP)
-            }
+            // Merge the manifest into the live object (maps merge, lists are replaced), so keys that
+            // controllers add — e.g. the pod-template hash in a Service selector — survive, as with kubectl apply.
+            var replacement = MergePatch.apply(desired, to: existing)
+            replacement[path: ["metadata", "resourceVersion"]] = existing["metadata"]["resourceVersion"]
             let updated = await KubeClient.capture { () async throws(KubeError) -> JSON in
                 try await client.update(type, namespace: namespace, replacement)
             }
