@@ -17,6 +17,8 @@ public final class HTTPClientTransport: KubeTransport {
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // Fail fast on refused connections and TLS failures: the client's own retry policy decides what to repeat.
+        configuration.connectionPool.retryConnectionEstablishment = false
         var rewrite: (String, String)?
         if connection.server.hasPrefix("https") {
             let tls = try Self.tlsConfiguration(connection.tls, server: connection.server)
