@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "TandemEngine", dependencies: [
             "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// Approval API and dashboard (Hummingbird); reads and writes the Store.
         .target(name: "TandemServer", dependencies: [
