@@ -132,6 +132,39 @@ struct ReleaseEndToEndTests {
         }
     }
 
+    @Test("a failure after the consumer was promoted rolls the consumer back first, then the dependency (exit 4)")
+    func failureAfterConsumerPromoted() throws {
+        try withWorld { tandem in
+            #expect(try tandem.run(["release", "start", "plan.yaml", "--version", "2.0", "--by", "ci-bot"]).status == 3)
+            let id = try tandem.newestRelease()
+            #expect(try tandem.run(["approve", id, "--by", "alice"]).status == 0)
+            #expect(try tandem.run(["approve", id, "--by", "bob"]).status == 0)
+            // The frontend is promoted first; then the cluster refuses the backend's promotion once.
+            let fault = tandem.directory + "/fault.json"
+            try #"{"pathContains": "/rollouts/my-backend/status", "method": "PATCH", "count": 1, "status": 403}"#
+                .write(toFile: fault, atomically: true, encoding: .utf8)
+            _ = try tandem.kubectl(["create", "--raw", "/tandem-sim/faults", "-f", fault])
+            let resume = try tandem.run(["release", "resume", id])
+            #expect(resume.status == 4, "\(resume.output)")
+            for (rollout, image) in [("my-backend", "interest"), ("my-frontend", "loan")] {
+                let got = try tandem.kubectl(["get", "rollout", rollout, "-n", "legacy", "-o",
+                                              "jsonpath={.status.phase} {.spec.template.spec.containers[0].image}"])
+                #expect(got == "Healthy docker.io/kostiscodefresh/\(image):1.0")
+            }
+            let log = try tandem.run(["release", "log", id]).output
+            let consumerBack = log.range(of: "frontend: reverted")
+            // The dependency's own rollback action (aborted, restored or reverted) comes after.
+            let dependencyBack = ["backend: update aborted", "backend: restored", "backend: reverted"]
+                .compactMap { log.range(of: $0) }.min { $0.lowerBound < $1.lowerBound }
+            #expect(consumerBack != nil && dependencyBack != nil, "\(log)")
+            if let consumerBack, let dependencyBack {
+                #expect(consumerBack.lowerBound < dependencyBack.lowerBound, "\(log)")
+            }
+            let pairs = try tandem.run(["pairs", "plan.yaml"])
+            #expect(pairs.status == 0, "\(pairs.output)")
+        }
+    }
+
     @Test("SIGKILL right after each step, then resume: the same end state as an uninterrupted run", arguments: [0, 2, 3, 5, 6, 7])
     func crashSafety(step: Int) throws {
         try withWorld { tandem in

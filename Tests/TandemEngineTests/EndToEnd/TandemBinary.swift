@@ -19,7 +19,7 @@ final class TandemBinary: @unchecked Sendable {
         try plan.write(toFile: directory + "/plan.yaml", atomically: true, encoding: .utf8)
         server = Process()
         server.executableURL = URL(fileURLWithPath: Self.path)
-        server.arguments = ["sim", "serve", "--port", "0", "--kubeconfig-out", directory + "/sim.kubeconfig", "--ready-delay", "100ms"]
+        server.arguments = ["sim", "serve", "--port", "0", "--kubeconfig-out", directory + "/sim.kubeconfig", "--ready-delay", "100ms", "--faults"]
         server.currentDirectoryURL = URL(fileURLWithPath: directory)
         let pipe = Pipe()
         server.standardOutput = pipe
