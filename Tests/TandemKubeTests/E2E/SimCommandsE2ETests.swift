@@ -27,7 +27,7 @@ struct SimCommandsE2ETests {
     @Test("apply creates then reports unchanged; seed makes a plan's world Healthy; check exits 0 / 1")
     func commands() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the tandem binary first")
-        let dir = TempDirBox()
+        let dir = TempDir()
         let kubeconfig = dir.path + "/sim.kubeconfig"
         let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(tls: true, readyDelay: .milliseconds(30),
                                                                                         kubeconfigOut: kubeconfig))

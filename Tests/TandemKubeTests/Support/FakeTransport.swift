@@ -64,7 +64,7 @@ func makeClient(_ transport: FakeTransport, credentials: (any CredentialSource)?
 }
 
 /// A temporary directory removed at deinit.
-final class TempDir {
+final class TempDir: Sendable {
     let path: String
     init() {
         path = NSTemporaryDirectory() + "tandem-kube-" + UUID().uuidString

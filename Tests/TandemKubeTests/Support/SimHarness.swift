@@ -13,7 +13,7 @@ enum AuthMode: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// A simulated cluster over HTTPS with faults enabled, and clients for each auth mode.
 final class SimHarness: Sendable {
     let cluster: SimulatedCluster
-    let dir: TempDirBox
+    let dir: TempDir
 
     static func start(tls: Bool = true) async throws -> SimHarness {
         let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(
@@ -23,7 +23,7 @@ final class SimHarness: Sendable {
 
     private init(cluster: SimulatedCluster) {
         self.cluster = cluster
-        self.dir = TempDirBox()
+        self.dir = TempDir()
     }
 
     func stop() async { await cluster.stop() }
@@ -79,23 +79,6 @@ final class SimHarness: Sendable {
     }
 }
 
-final class TempDirBox: Sendable {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "tandem-sim-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String, executable: Bool = false) -> String {
-        let file = path + "/" + name
-        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
-        if executable { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file) }
-        return file
-    }
-}
 
 /// A blue/green Rollout as `tandem sim seed` creates them, with its two Services.
 enum Fixtures {
