@@ -23,8 +23,7 @@ public enum MergePatch {
             return new
         }
         var patch: [String: JSON] = [:]
-        for (key, oldValue) in oldObject where newObject[key] == nil {
-            _ = oldValue
+        for key in oldObject.keys where newObject[key] == nil {
             patch[key] = .null
         }
         for (key, newValue) in newObject {

@@ -30,12 +30,12 @@ struct Kubelet {
                 pod = try await store.modify(.pods, namespace: namespace, name: name) { current in
                     var copy = current
                     copy.setAnnotation(PodKeys.config, JSON(config).serializedString())
-                    copy.setAnnotation(PodKeys.startedAt, SimTime.formatMicro(now))
+                    copy.setAnnotation(PodKeys.startedAt, MicroTime.format(now))
                     return copy
                 }
             }
         }
-        let started = pod.annotations[PodKeys.startedAt].flatMap(SimTime.parse) ?? now
+        let started = pod.annotations[PodKeys.startedAt].flatMap(KubeTime.parse) ?? now
         let readyAt = started.addingTimeInterval(readyDelay.timeInterval)
         let crashLoop = PodStatusBuilder.isCrashLooping(pod)
         let status = PodStatusBuilder.running(pod, started: started, readyAt: readyAt, now: now)

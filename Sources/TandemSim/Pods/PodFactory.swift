@@ -19,7 +19,7 @@ enum PodFactory {
         var annotations = template["metadata"]["annotations"].stringMap
         if case .success(let config) = await PodConfigReader.read(podSpec: template["spec"], namespace: namespace, store: store) {
             annotations[PodKeys.config] = JSON(config).serializedString()
-            annotations[PodKeys.startedAt] = SimTime.formatMicro(clock.now)
+            annotations[PodKeys.startedAt] = MicroTime.format(clock.now)
         }
         if !annotations.isEmpty { metadata["annotations"] = JSON(annotations) }
         var spec = template["spec"]

@@ -13,8 +13,8 @@ enum PodStatusBuilder {
     static func running(_ pod: JSON, started: Date, readyAt: Date, now: Date) -> JSON {
         let crashLoop = isCrashLooping(pod)
         let ready = !crashLoop && now >= readyAt
-        let startTime = JSON.string(SimTime.format(started))
-        let readyTime = JSON.string(SimTime.format(ready ? readyAt : started))
+        let startTime = JSON.string(KubeTime.format(started))
+        let readyTime = JSON.string(KubeTime.format(ready ? readyAt : started))
         let restarts = crashLoop ? Int(now.timeIntervalSince(started) / PodKeys.crashLoopPeriod) : 0
         let containers = (pod[path: ["spec", "containers"]].arrayValue ?? []).map { container -> JSON in
             let image = container["image"].stringValue ?? ""

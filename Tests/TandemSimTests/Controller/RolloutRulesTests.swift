@@ -86,15 +86,3 @@ struct RolloutRulesTests {
         #expect(PodTemplateHash.fnv1a(Array("foobar".utf8)) == 0xbf9cf968)
     }
 }
-
-@Suite("SimTime")
-struct SimTimeTests {
-    @Test("formats and parses like KubeTime and MicroTime", arguments: [0.0, 1_800_000_000, 1_800_000_000.25, 951_782_400.5])
-    func roundTrip(_ seconds: Double) {
-        let date = Date(timeIntervalSince1970: seconds)
-        #expect(SimTime.format(date) == KubeTime.format(date))
-        #expect(SimTime.formatMicro(date) == MicroTime.format(date))
-        #expect(SimTime.parse(SimTime.format(date)) == KubeTime.parse(KubeTime.format(date)))
-        #expect(abs((SimTime.parse(SimTime.formatMicro(date))?.timeIntervalSince1970 ?? 0) - seconds) < 1e-6)
-    }
-}

@@ -71,7 +71,7 @@ struct BlueGreenReconciler {
                 if existingPause.isAbsent, status["controllerPause"].boolValue != true {
                     pause.add("BlueGreenPause")
                 } else if let existingPause, autoEnabled, autoSeconds > 0,
-                          let start = existingPause["startTime"].stringValue.flatMap(SimTime.parse) {
+                          let start = existingPause["startTime"].stringValue.flatMap(KubeTime.parse) {
                     let resumeAt = start.addingTimeInterval(TimeInterval(autoSeconds))
                     if snapshot.now > resumeAt {
                         pause.remove("BlueGreenPause")
@@ -141,7 +141,7 @@ struct BlueGreenReconciler {
         let newHash = RolloutSnapshot.hash(of: newRS)
         if (liveActive ?? "").isEmpty || liveActive == newHash { return true }
         if snapshot.status["stableRS"].stringValue == newHash { return true }
-        if newRS.rsSpecReplicas > 0, let deadline = newRS.annotations[ArgoKeys.scaleDownDeadline].flatMap(SimTime.parse),
+        if newRS.rsSpecReplicas > 0, let deadline = newRS.annotations[ArgoKeys.scaleDownDeadline].flatMap(KubeTime.parse),
            deadline > snapshot.now { return true }
         return RollbackWindow.contains(newRS, snapshot: snapshot)
     }
@@ -154,7 +154,7 @@ struct BlueGreenReconciler {
         guard delay > 0, let stable, stable.name != newRS.name, newRS.rsSpecReplicas > 0,
               stable.rsAvailableReplicas >= snapshot.replicas else { return newRS }
         var rs = newRS
-        if let deadline = rs.annotations[ArgoKeys.scaleDownDeadline].flatMap(SimTime.parse) {
+        if let deadline = rs.annotations[ArgoKeys.scaleDownDeadline].flatMap(KubeTime.parse) {
             if deadline <= snapshot.now {
                 rs = try await replicaSets.scale(rs, to: 0, rolloutReplicas: snapshot.replicas)
             } else {
@@ -182,7 +182,7 @@ struct BlueGreenReconciler {
         for rs in snapshot.replicaSets {
             let hash = RolloutSnapshot.hash(of: rs)
             guard !keep.contains(hash), !live.contains(hash), rs.rsSpecReplicas > 0 else { continue }
-            if let deadline = rs.annotations[ArgoKeys.scaleDownDeadline].flatMap(SimTime.parse) {
+            if let deadline = rs.annotations[ArgoKeys.scaleDownDeadline].flatMap(KubeTime.parse) {
                 if deadline <= snapshot.now {
                     snapshot.replace(try await replicaSets.scale(rs, to: 0, rolloutReplicas: snapshot.replicas))
                 } else {

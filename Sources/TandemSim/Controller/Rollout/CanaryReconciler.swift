@@ -76,7 +76,7 @@ struct CanaryReconciler {
                     pause.add("CanaryPauseStep")
                     if let duration = Self.pauseDuration(step["pause"]) { wake.at(snapshot.now.addingTimeInterval(duration + 1)) }
                 } else if let duration = Self.pauseDuration(step["pause"]),
-                          let start = condition?["startTime"].stringValue.flatMap(SimTime.parse) {
+                          let start = condition?["startTime"].stringValue.flatMap(KubeTime.parse) {
                     let end = start.addingTimeInterval(duration)
                     if snapshot.now > end {
                         pause.remove("CanaryPauseStep")

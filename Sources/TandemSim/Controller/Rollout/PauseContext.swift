@@ -24,7 +24,7 @@ struct PauseContext {
     func apply(to status: inout JSON, previousAbortedAt: JSON, now: Date) {
         if aborted {
             status["abort"] = true
-            status["abortedAt"] = previousAbortedAt.isNull ? .string(SimTime.format(now)) : previousAbortedAt
+            status["abortedAt"] = previousAbortedAt.isNull ? .string(KubeTime.format(now)) : previousAbortedAt
             status.deleteMember(["pauseConditions"])
             status.deleteMember(["controllerPause"])
             return
@@ -35,7 +35,7 @@ struct PauseContext {
             !removeReasons.contains($0["reason"].stringValue ?? "")
         }
         for reason in addReasons where !conditions.contains(where: { $0["reason"].stringValue == reason }) {
-            conditions.append(["reason": .string(reason), "startTime": .string(SimTime.format(now))])
+            conditions.append(["reason": .string(reason), "startTime": .string(KubeTime.format(now))])
         }
         if conditions.isEmpty {
             status.deleteMember(["pauseConditions"])

@@ -52,7 +52,7 @@ struct ReplicaSetWriter {
 
     /// Adds (date) or removes (nil) the `scale-down-deadline` annotation.
     func setScaleDownDeadline(_ rs: JSON, _ date: Date?) async throws(APIStatus) -> JSON {
-        let value = date.map(SimTime.format)
+        let value = date.map(KubeTime.format)
         if rs.annotations[ArgoKeys.scaleDownDeadline] == value { return rs }
         return try await store.modify(.replicaSets, namespace: rs.namespace, name: rs.name) { current in
             var copy = current

@@ -37,7 +37,7 @@ enum RolloutConditions {
     static func timedOutMessage(_ rs: String) -> String { "ReplicaSet \"\(rs)\" has timed out progressing." }
 
     static func make(_ kind: Kind, _ status: String, _ reason: String, _ message: String, now: Date) -> JSON {
-        let time = JSON.string(SimTime.format(now))
+        let time = JSON.string(KubeTime.format(now))
         return ["type": .string(kind.rawValue), "status": .string(status), "reason": .string(reason),
                 "message": .string(message), "lastUpdateTime": time, "lastTransitionTime": time]
     }

@@ -76,7 +76,7 @@ struct RolloutStatusWriter {
                   ![RolloutConditions.abortedReason, RolloutConditions.pausedReason, RolloutConditions.newRSAvailableReason]
                     .contains(progressing["reason"].stringValue ?? "") {
             let deadline = TimeInterval(snapshot.spec["progressDeadlineSeconds"].intValue ?? 600)
-            let last = progressing["lastUpdateTime"].stringValue.flatMap(SimTime.parse) ?? now
+            let last = progressing["lastUpdateTime"].stringValue.flatMap(KubeTime.parse) ?? now
             if progressing["reason"].stringValue == RolloutConditions.timedOutReason || last.addingTimeInterval(deadline) < now {
                 let message = rsName.map(RolloutConditions.timedOutMessage) ?? "Rollout \"\(snapshot.name)\" has timed out progressing."
                 RolloutConditions.set(RolloutConditions.make(.progressing, "False", RolloutConditions.timedOutReason,
