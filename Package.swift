@@ -63,9 +63,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        /// Approval API and dashboard (Hummingbird); reads and writes the Store.
+        /// Approval API and dashboard (Hummingbird); reads and writes the Store, and drives
+        /// releases submitted with `release start --server` through the engine.
         .target(name: "TandemServer", dependencies: [
-            "TandemStore",
+            "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -91,7 +92,7 @@ let package = Package(
         ]),
         .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube"]),
         .testTarget(name: "TandemServerTests", dependencies: [
-            "TandemServer", "TandemStore",
+            "TandemServer", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemKubeModel", "TandemSim",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
