@@ -1,5 +1,6 @@
 import Testing
 import TandemPlan
+import TandemStore
 @testable import TandemEngine
 
 /// SplitMix64: a small deterministic generator so every run checks the same graphs.
@@ -57,5 +58,79 @@ struct ProgramPropertyTests {
         let firstPromote = steps.firstIndex { $0.kind == .promote }!
         #expect(lastDeploy < firstPromote)
         #expect(ProgramBuilder.build(plan: plan, scope: Set(plan.services.map(\.name))) == steps)
+    }
+
+    @Test("run by the state machine in a random completion order, every dependency rule holds at the moment each step starts",
+          arguments: [(11, true), (12, true), (13, false), (14, false), (15, true)] as [(UInt64, Bool)])
+    func executionOrderHolds(seed: UInt64, lockstep: Bool) {
+        var plan = randomPlan(services: 40, seed: seed)
+        plan.coupling = lockstep ? .lockstep : .independent
+        plan.checkpoints = [Checkpoint(name: "qa", after: .deploy)]
+        let program = ProgramBuilder.build(plan: plan, scope: Set(plan.services.map(\.name)))
+        var snapshot = ReleaseSnapshot(state: .running, steps: program.enumerated().map { index, step in
+            ReleaseSnapshot.Step(ordinal: index, kind: StepKind(rawValue: step.kind.rawValue), service: step.service,
+                                 wave: step.wave, checkpoint: step.checkpoint)
+        })
+        let dependencies = Dictionary(uniqueKeysWithValues: plan.services.map { ($0.name, $0.dependsOn.map(\.service)) })
+        let graph = StepGraph(steps: snapshot.steps, dependencies: dependencies, lockstep: lockstep)
+        var rng = SeededGenerator(state: seed)
+        var finishedAt: [Int: Int] = [:], startedAt: [Int: Int] = [:]
+        var clock = 0
+        var running: [Int] = []
+        rounds: while clock < 10_000 {
+            clock += 1
+            switch ReleaseMachine.next(snapshot, graph: graph) {
+            case .run(let ready):
+                for ordinal in ready where !running.contains(ordinal) {
+                    running.append(ordinal)
+                    startedAt[ordinal] = clock
+                    snapshot.steps[ordinal].state = .running
+                }
+                // Finish one running step, picked at random: the order in which waits end is arbitrary.
+                let done = running.remove(at: Int.random(in: 0..<running.count, using: &rng))
+                snapshot.steps[done].state = .succeeded
+                finishedAt[done] = clock
+            case .reachCheckpoint(let ordinal, let name):
+                #expect(running.isEmpty)
+                startedAt[ordinal] = clock
+                snapshot.checkpoints[name] = .approved
+            case .passCheckpoint(let ordinal, _):
+                snapshot.steps[ordinal].state = .succeeded
+                finishedAt[ordinal] = clock
+            case .finish:
+                break rounds
+            default:
+                Issue.record("unexpected action")
+                break rounds
+            }
+        }
+        #expect(finishedAt.count == program.count)
+        func step(_ kind: ProgramStepKind, _ service: String) -> Int? {
+            program.firstIndex { $0.kind == kind && $0.service == service }
+        }
+        let checkpoint = program.firstIndex { $0.kind == .checkpoint }!
+        for service in plan.services {
+            let deploy = step(.deploy, service.name)!, verify = step(.verify, service.name)!, promote = step(.promote, service.name)!
+            #expect(finishedAt[deploy]! < startedAt[verify]!)
+            #expect(finishedAt[verify]! < startedAt[promote]!)
+            for dependency in service.dependsOn {
+                let ready = step(.pin, dependency.service) ?? step(.verify, dependency.service)!
+                #expect(finishedAt[ready]! < startedAt[deploy]!, "\(service.name) deployed before \(dependency.service) was ready")
+                if lockstep {
+                    let theirs = step(.promote, dependency.service)!
+                    #expect(finishedAt[promote]! < startedAt[theirs]!, "\(dependency.service) promoted before its consumer \(service.name)")
+                } else {
+                    #expect(finishedAt[step(.promote, dependency.service)!]! < startedAt[deploy]!)
+                }
+            }
+            if lockstep {
+                #expect(finishedAt[checkpoint]! < startedAt[promote]!)
+                for other in program.indices where [.deploy, .verify, .pin].contains(program[other].kind) {
+                    #expect(finishedAt[other]! < startedAt[promote]!)
+                }
+            }
+        }
+        let gc = program.firstIndex { $0.kind == .collectGarbage }!
+        #expect(finishedAt.filter { $0.key != gc }.values.allSatisfy { $0 < startedAt[gc]! })
     }
 }

@@ -15,23 +15,85 @@ private func program(_ states: [StepState]) -> [Step] {
     }
 }
 
+private let loanApp = ["frontend": ["backend"], "backend": []]
+
+private func next(_ snapshot: ReleaseSnapshot, dependencies: [String: [String]] = loanApp, lockstep: Bool = true) -> ReleaseAction {
+    ReleaseMachine.next(snapshot, graph: StepGraph(steps: snapshot.steps, dependencies: dependencies, lockstep: lockstep))
+}
+
 @Suite("Release state machine")
 struct ReleaseMachineTests {
     @Test("a fresh release runs its first step")
     func first() {
-        #expect(ReleaseMachine.next(ReleaseSnapshot(state: .running, steps: program([]))) == .run([0]))
+        #expect(next(ReleaseSnapshot(state: .running, steps: program([]))) == .run([0]))
     }
 
-    @Test("steps of one kind and wave run as one batch")
+    @Test("services that do not depend on each other start together")
     func batch() {
         let steps = [Step(ordinal: 0, kind: .deploy, service: "a", wave: 1), Step(ordinal: 1, kind: .deploy, service: "b", wave: 1),
                      Step(ordinal: 2, kind: .verify, service: "a", wave: 1)]
-        #expect(ReleaseMachine.next(ReleaseSnapshot(state: .running, steps: steps)) == .run([0, 1]))
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps), dependencies: [:]) == .run([0, 1]))
+    }
+
+    @Test("a service's verify follows its own deploy without waiting for the rest of the wave")
+    func ownChain() {
+        let steps = [Step(ordinal: 0, kind: .deploy, service: "a", wave: 1, state: .succeeded),
+                     Step(ordinal: 1, kind: .deploy, service: "b", wave: 1, state: .running),
+                     Step(ordinal: 2, kind: .verify, service: "a", wave: 1), Step(ordinal: 3, kind: .verify, service: "b", wave: 1)]
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps), dependencies: [:]) == .run([1, 2]))
+    }
+
+    @Test("a consumer is deployed once its own dependencies are pinned, while an unrelated slow service still deploys")
+    func consumerWaitsOnlyForItsDependencies() {
+        let dependencies = ["c": ["a"], "a": [], "b": []]
+        let steps = [Step(ordinal: 0, kind: .deploy, service: "a", wave: 1, state: .succeeded),
+                     Step(ordinal: 1, kind: .deploy, service: "b", wave: 1, state: .running),
+                     Step(ordinal: 2, kind: .verify, service: "a", wave: 1, state: .succeeded),
+                     Step(ordinal: 3, kind: .verify, service: "b", wave: 1),
+                     Step(ordinal: 4, kind: "pin", service: "a", wave: 1),
+                     Step(ordinal: 5, kind: .deploy, service: "c", wave: 2)]
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps), dependencies: dependencies) == .run([1, 4]))
+        var pinned = steps
+        pinned[4].state = .succeeded
+        #expect(next(ReleaseSnapshot(state: .running, steps: pinned), dependencies: dependencies) == .run([1, 5]))
+    }
+
+    @Test("lockstep promotions wait for every deploy, then go consumers first")
+    func lockstepPromotions() {
+        let dependencies = ["c": ["a"], "a": [], "b": []]
+        var steps = [Step(ordinal: 0, kind: .deploy, service: "a", wave: 1, state: .succeeded),
+                     Step(ordinal: 1, kind: .deploy, service: "b", wave: 1, state: .running),
+                     Step(ordinal: 2, kind: .deploy, service: "c", wave: 2, state: .succeeded),
+                     Step(ordinal: 3, kind: .promote, service: "c", wave: 1),
+                     Step(ordinal: 4, kind: .promote, service: "a", wave: 2),
+                     Step(ordinal: 5, kind: .promote, service: "b", wave: 2)]
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps), dependencies: dependencies) == .run([1]))
+        steps[1].state = .succeeded
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps), dependencies: dependencies) == .run([3, 5]))
+        steps[3].state = .succeeded
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps), dependencies: dependencies) == .run([4, 5]))
+    }
+
+    @Test("independent coupling promotes a service before its consumer is deployed")
+    func independentChain() {
+        let steps = [Step(ordinal: 0, kind: .deploy, service: "backend", wave: 1, state: .succeeded),
+                     Step(ordinal: 1, kind: .verify, service: "backend", wave: 1, state: .succeeded),
+                     Step(ordinal: 2, kind: .promote, service: "backend", wave: 1),
+                     Step(ordinal: 3, kind: .deploy, service: "frontend", wave: 2)]
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps), lockstep: false) == .run([2]))
+    }
+
+    @Test("nothing after a checkpoint runs before it is passed")
+    func checkpointIsABarrier() {
+        let steps = [Step(ordinal: 0, kind: .deploy, service: "a", wave: 1, state: .running),
+                     Step(ordinal: 1, kind: .checkpoint, checkpoint: "qa"),
+                     Step(ordinal: 2, kind: .deploy, service: "b", wave: 2)]
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps), dependencies: [:]) == .run([0]))
     }
 
     @Test("a step left running by a crash is run again")
     func crashedStep() {
-        #expect(ReleaseMachine.next(ReleaseSnapshot(state: .running, steps: program([.succeeded, .running]))) == .run([1]))
+        #expect(next(ReleaseSnapshot(state: .running, steps: program([.succeeded, .running]))) == .run([1]))
     }
 
     @Test("checkpoint states map to reach, await, pass and roll back", arguments: [
@@ -43,25 +105,25 @@ struct ReleaseMachineTests {
     func checkpoint(state: CheckpointState, action: ReleaseAction) {
         let snapshot = ReleaseSnapshot(state: .waiting, steps: program(Array(repeating: .succeeded, count: 5)),
                                        checkpoints: ["qa": state], message: "rejected by alice")
-        #expect(ReleaseMachine.next(snapshot) == action)
+        #expect(next(snapshot) == action)
     }
 
     @Test("a failed step rolls the release back with its error")
     func failure() {
         var steps = program([.succeeded, .failed])
         steps[1].error = "timed out"
-        #expect(ReleaseMachine.next(ReleaseSnapshot(state: .running, steps: steps)) == .rollBack(reason: "step verify backend (step 1) failed: timed out"))
+        #expect(next(ReleaseSnapshot(state: .running, steps: steps)) == .rollBack(reason: "step verify backend (step 1) failed: timed out"))
     }
 
     @Test("an abort request wins over the next step")
     func abort() {
-        #expect(ReleaseMachine.next(ReleaseSnapshot(state: .running, steps: program([]), abortReason: "stop")) == .rollBack(reason: "stop"))
+        #expect(next(ReleaseSnapshot(state: .running, steps: program([]), abortReason: "stop")) == .rollBack(reason: "stop"))
     }
 
     @Test("every step finished means finish; terminal states are done")
     func end() {
-        #expect(ReleaseMachine.next(ReleaseSnapshot(state: .running, steps: program(Array(repeating: .succeeded, count: 9)))) == .finish)
-        #expect(ReleaseMachine.next(ReleaseSnapshot(state: .rolledBack, steps: program([]))) == .done(.rolledBack))
+        #expect(next(ReleaseSnapshot(state: .running, steps: program(Array(repeating: .succeeded, count: 9)))) == .finish)
+        #expect(next(ReleaseSnapshot(state: .rolledBack, steps: program([]))) == .done(.rolledBack))
     }
 }
 

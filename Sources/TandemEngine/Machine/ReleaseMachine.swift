@@ -43,7 +43,8 @@ public struct ReleaseSnapshot: Sendable, Equatable {
 
 /// The next thing the runner must do.
 public enum ReleaseAction: Sendable, Equatable {
-    /// Run these steps (same kind and wave); at most `maxParallel` at once.
+    /// These steps may run now: every step they wait for (see `StepGraph`) has finished. The runner
+    /// starts those it is not running yet, at most `maxParallel` at once.
     case run([Int])
     /// The program reached a checkpoint: record it and stop until it is decided.
     case reachCheckpoint(step: Int, name: String)
@@ -61,7 +62,7 @@ public enum ReleaseAction: Sendable, Equatable {
 
 /// The release program as a pure state machine: a snapshot in, the next action out.
 public enum ReleaseMachine {
-    public static func next(_ snapshot: ReleaseSnapshot) -> ReleaseAction {
+    public static func next(_ snapshot: ReleaseSnapshot, graph: StepGraph) -> ReleaseAction {
         if snapshot.state.isTerminal && snapshot.state != .failed { return .done(snapshot.state) }
         if snapshot.state == .failed { return .done(.failed) }
         if snapshot.state == .rollingBack {
@@ -85,14 +86,20 @@ public enum ReleaseMachine {
             case .skipped: return .passCheckpoint(step: step.ordinal, name: name)
             }
         }
-        var batch = [step.ordinal]
-        if step.wave != nil {
-            for other in snapshot.steps[(index + 1)...] {
-                guard other.kind == step.kind, other.wave == step.wave, other.kind != .checkpoint else { break }
-                if !other.state.isFinished { batch.append(other.ordinal) }
+        // Every step from the first unfinished one up to the next barrier may be ready; none after it is.
+        let steps = snapshot.steps
+        let finished: (Int) -> Bool = { steps[$0].state == .succeeded || steps[$0].state == .skipped }
+        var ready: [Int] = []
+        for candidate in index..<steps.count {
+            if graph.barrier[candidate] > index {
+                if graph.barrier[candidate] == candidate { break }
+                continue
+            }
+            if !finished(candidate), graph.isReady(candidate, firstUnfinished: index, finished: finished) {
+                ready.append(steps[candidate].ordinal)
             }
         }
-        return .run(batch)
+        return .run(ready)
     }
 
     static func label(_ step: ReleaseSnapshot.Step) -> String {

@@ -48,6 +48,11 @@ public struct ReleaseContext: Sendable {
         plan.service(named: service)?.deadlineSeconds.map { .seconds($0) } ?? options.defaultDeadline
     }
 
+    /// service → the services it calls, for the step graph.
+    public var dependencies: [String: [String]] {
+        Dictionary(plan.services.map { ($0.name, $0.dependsOn.map(\.service)) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Services of the plan, consumers before their dependencies (the rollback order).
     public var consumersFirst: [String] {
         PlanOrder.compute(plan).deployWaves.reversed().flatMap { $0 }

@@ -1,11 +1,19 @@
 import TandemStore
 
-/// Reads what the machine needs from the store.
-struct ReleaseLoader {
+/// Reads what the machine needs from the store. Remembers how far it has read the (append-only)
+/// event log, so looking for an abort request costs only the events since the last look.
+final class ReleaseLoader {
     static let abortRequested = "release.abort-requested"
 
     let store: ReleaseStore
     let releaseID: String
+    private var eventsReadUpTo: Int64 = 0
+    private var abortRequest: String?
+
+    init(store: ReleaseStore, releaseID: String) {
+        self.store = store
+        self.releaseID = releaseID
+    }
 
     func snapshot() async throws -> (ReleaseSnapshot, [StepRecord], ReleaseRecord) {
         let release = try await store.release(releaseID)
@@ -23,12 +31,13 @@ struct ReleaseLoader {
 
     /// The reason of the first `release abort` request, if any.
     func abortReason() async throws -> String? {
-        var after: Int64 = 0
-        while true {
-            let page = try await store.events(of: releaseID, after: after, limit: 1000)
-            if let found = page.first(where: { $0.kind == Self.abortRequested }) { return found.message }
-            guard page.count == 1000, let last = page.last?.id else { return nil }
-            after = last
+        while abortRequest == nil {
+            let page = try await store.events(of: releaseID, after: eventsReadUpTo, limit: 1000)
+            if let found = page.first(where: { $0.kind == Self.abortRequested }) { abortRequest = found.message }
+            guard let last = page.last?.id else { break }
+            eventsReadUpTo = last
+            if page.count < 1000 { break }
         }
+        return abortRequest
     }
 }

@@ -25,81 +25,134 @@ public struct ReleaseRunner: Sendable {
         let keepAlive = locks.keepAlive(ttl: context.options.lockTTL)
         defer { keepAlive.cancel() }
         let waitDeadline = timeout.map { ContinuousClock.now + $0 }
-        while true {
-            let (snapshot, steps, _) = try await loader.snapshot()
-            switch ReleaseMachine.next(snapshot) {
-            case .run(let ordinals):
-                try await runBatch(ordinals.compactMap { ordinal in steps.first { $0.ordinal == ordinal } })
-            case .reachCheckpoint(let ordinal, let name):
-                if let step = steps.first(where: { $0.ordinal == ordinal }), let id = step.id, step.state == .pending {
-                    try await context.store.markStepRunning(id)
-                }
-                try await context.store.openCheckpoint(context.releaseID, name: name)
-            case .awaitDecision(_, let name):
-                let timedOut = waitDeadline.map { ContinuousClock.now >= $0 } ?? false
-                if !wait || timedOut {
+        var (snapshot, steps, _) = try await loader.snapshot()
+        let graph = StepGraph(steps: snapshot.steps, dependencies: context.dependencies, lockstep: context.plan.coupling == .lockstep)
+        let positions = Dictionary(uniqueKeysWithValues: snapshot.steps.enumerated().map { ($1.ordinal, $0) })
+        var lastLoad = ContinuousClock.now
+        return try await withThrowingTaskGroup(of: Completion.self) { group in
+            var running = Set<Int>()
+            var ticking = false
+            while true {
+                switch ReleaseMachine.next(snapshot, graph: graph) {
+                case .run(let ready):
+                    let limit = max(1, context.plan.maxParallel)
+                    for ordinal in ready where !running.contains(ordinal) && running.count < limit {
+                        guard let step = positions[ordinal].map({ steps[$0] }) else { continue }
+                        running.insert(ordinal)
+                        group.addTask { try await runStep(step) }
+                    }
+                    // While steps run, look at the store now and then: an abort request ends them early.
+                    if !ticking {
+                        ticking = true
+                        group.addTask { try await Task.sleep(for: context.options.pollInterval); return .tick }
+                    }
+                    guard let completion = try await group.next() else { continue }
+                    switch completion {
+                    case .tick:
+                        ticking = false
+                    case .step(let ordinal, let state, let error):
+                        running.remove(ordinal)
+                        if let position = positions[ordinal] {
+                            snapshot.steps[position].state = state
+                            snapshot.steps[position].error = error
+                        }
+                    }
+                    // Reload what other processes may have written, but not after every step of a large wave.
+                    if ContinuousClock.now - lastLoad >= context.options.pollInterval || running.isEmpty {
+                        (snapshot, steps, _) = try await loader.snapshot()
+                        lastLoad = .now
+                        for ordinal in running { if let position = positions[ordinal] { snapshot.steps[position].state = .running } }
+                    }
+                    continue
+                case .rollBack(let reason):
+                    // Steps still running are stopped where they are: each is idempotent and the
+                    // rollback plan treats a started step like a finished one.
+                    group.cancelAll()
+                    while !group.isEmpty { _ = try? await group.next() }
                     keepAlive.cancel()
-                    try await locks.acquire(ttl: context.options.waitingLockTTL)
-                    return .waiting(checkpoint: name, timedOut: timedOut)
+                    (snapshot, steps, _) = try await loader.snapshot()
+                    let outcome = try await rollBack(reason: reason, steps: steps, snapshot: snapshot)
+                    await locks.release()
+                    return outcome
+                default:
+                    break
                 }
-                try await Task.sleep(for: context.options.pollInterval)
-            case .passCheckpoint(let ordinal, _):
-                let release = try await context.store.release(context.releaseID)
-                if release.state == .waiting {
-                    try await context.store.setReleaseState(context.releaseID, to: .running)
+                // Every other action comes only when no step is running (see ReleaseMachine).
+                if let outcome = try await act(on: ReleaseMachine.next(snapshot, graph: graph), steps: steps, wait: wait,
+                                               waitDeadline: waitDeadline, locks: locks, keepAlive: keepAlive) {
+                    group.cancelAll()
+                    return outcome
                 }
-                if let step = steps.first(where: { $0.ordinal == ordinal }), let id = step.id {
-                    if step.state == .pending { try await context.store.markStepRunning(id) }
-                    try await context.store.markStepSucceeded(id)
-                    crashHook(after: ordinal)
-                }
-            case .rollBack(let reason):
+                (snapshot, steps, _) = try await loader.snapshot()
+                lastLoad = .now
+            }
+        }
+    }
+
+    /// What a task of the drive loop reports: a step ended in a state, or the poll interval passed.
+    private enum Completion: Sendable {
+        case step(ordinal: Int, state: StepState, error: String?)
+        case tick
+    }
+
+    /// Carries out a checkpoint, finish or done action; returns the outcome when the drive ends.
+    private func act(on action: ReleaseAction, steps: [StepRecord], wait: Bool, waitDeadline: ContinuousClock.Instant?,
+                     locks: ReleaseLocks, keepAlive: Task<Void, Never>) async throws -> ReleaseOutcome? {
+        switch action {
+        case .run, .rollBack:
+            return nil
+        case .reachCheckpoint(let ordinal, let name):
+            if let step = steps.first(where: { $0.ordinal == ordinal }), let id = step.id, step.state == .pending {
+                try await context.store.markStepRunning(id)
+            }
+            try await context.store.openCheckpoint(context.releaseID, name: name)
+            return nil
+        case .awaitDecision(_, let name):
+            let timedOut = waitDeadline.map { ContinuousClock.now >= $0 } ?? false
+            if !wait || timedOut {
                 keepAlive.cancel()
-                let outcome = try await rollBack(reason: reason, steps: steps, snapshot: snapshot)
-                await locks.release()
-                return outcome
-            case .finish:
-                try await context.store.setReleaseState(context.releaseID, to: .succeeded)
-                await locks.release()
-                return .succeeded
-            case .done(let state):
-                await locks.release()
-                let release = try await context.store.release(context.releaseID)
-                let report = RollbackReport(failures: [:], states: [:])
-                switch state {
-                case .rolledBack: return .rolledBack(reason: release.message ?? "rolled back", report: report)
-                case .failed: return .failed(reason: release.message ?? "failed", report: report)
-                default: return .succeeded
-                }
+                try await locks.acquire(ttl: context.options.waitingLockTTL)
+                return .waiting(checkpoint: name, timedOut: timedOut)
+            }
+            try await Task.sleep(for: context.options.pollInterval)
+            return nil
+        case .passCheckpoint(let ordinal, _):
+            let release = try await context.store.release(context.releaseID)
+            if release.state == .waiting {
+                try await context.store.setReleaseState(context.releaseID, to: .running)
+            }
+            if let step = steps.first(where: { $0.ordinal == ordinal }), let id = step.id {
+                if step.state == .pending { try await context.store.markStepRunning(id) }
+                try await context.store.markStepSucceeded(id)
+                crashHook(after: ordinal)
+            }
+            return nil
+        case .finish:
+            try await context.store.setReleaseState(context.releaseID, to: .succeeded)
+            await locks.release()
+            return .succeeded
+        case .done(let state):
+            await locks.release()
+            let release = try await context.store.release(context.releaseID)
+            let report = RollbackReport(failures: [:], states: [:])
+            switch state {
+            case .rolledBack: return .rolledBack(reason: release.message ?? "rolled back", report: report)
+            case .failed: return .failed(reason: release.message ?? "failed", report: report)
+            default: return .succeeded
             }
         }
     }
 
-    /// Runs the steps of one wave, at most `maxParallel` at once. Failures are recorded on the steps;
-    /// the machine turns them into a rollback.
-    private func runBatch(_ steps: [StepRecord]) async throws {
-        let limit = max(1, context.plan.maxParallel)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var iterator = steps.makeIterator()
-            for _ in 0..<limit {
-                guard let step = iterator.next() else { break }
-                group.addTask { try await runStep(step) }
-            }
-            while try await group.next() != nil {
-                if let step = iterator.next() { group.addTask { try await runStep(step) } }
-            }
-        }
-    }
-
-    private func runStep(_ step: StepRecord) async throws {
-        guard let id = step.id else { return }
+    private func runStep(_ step: StepRecord) async throws -> Completion {
+        guard let id = step.id else { return .step(ordinal: step.ordinal, state: .failed, error: "the step was never stored") }
         var logger = context.logger
         logger[metadataKey: "step"] = "\(step.ordinal)"
         if let service = step.service { logger[metadataKey: "service"] = "\(service)" }
         guard let runner = StepRunners.runner(for: step.kind) else {
             try await context.store.markStepRunning(id)
-            try await context.store.markStepFailed(id, error: "unknown step kind \(step.kind); this tandem cannot run this program")
-            return
+            let error = "unknown step kind \(step.kind); this tandem cannot run this program"
+            try await context.store.markStepFailed(id, error: error)
+            return .step(ordinal: step.ordinal, state: .failed, error: error)
         }
         try await context.store.markStepRunning(id)
         logger.debug("step running")
@@ -111,7 +164,7 @@ public struct ReleaseRunner: Sendable {
                 try await context.store.markStepSucceeded(id, detail: detail.serializedString())
                 logger.debug("step succeeded")
                 crashHook(after: step.ordinal)
-                return
+                return .step(ordinal: step.ordinal, state: .succeeded, error: nil)
             } catch let error where StepError.isRetryable(error) && attempt < context.options.retryAttempts {
                 logger.debug("step retried", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
                 try await Task.sleep(for: .seconds(attempt))
@@ -120,7 +173,7 @@ public struct ReleaseRunner: Sendable {
             } catch {
                 logger.debug("step failed", metadata: ["error": "\(error)"])
                 try await context.store.markStepFailed(id, error: "\(error)")
-                return
+                return .step(ordinal: step.ordinal, state: .failed, error: "\(error)")
             }
         }
     }
