@@ -13,7 +13,7 @@ struct EventPrinter {
     }
 
     func print(_ event: EventRecord) {
-        FileHandle.standardOutput.write(Data((line(event) + "\n").utf8))
+        say(line(event))
     }
 
     /// Prints every event after `after`; returns the last id printed.
@@ -29,10 +29,12 @@ struct EventPrinter {
     }
 }
 
+/// Writes a line to stdout. A reader that went away (`tandem release start … | head`) must not stop
+/// the release: `FileHandle.write(_:)` traps on EPIPE, so the throwing variant is used and its error dropped.
 func say(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
 }
 
 func complain(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
 }

@@ -9,8 +9,9 @@ struct ReleaseRollbackCommand: AsyncParsableCommand {
         commandName: "rollback",
         abstract: "Start a new release back to the versions before a finished release.",
         discussion: """
-        Uses the plan stored with the release and the versions of the newest succeeded release before it. \
-        It is an ordinary release: it stops at checkpoints like any other.
+        Uses the plan stored with the release and, for the services it changed, the versions that ran when it \
+        started. It is an ordinary release: it stops at checkpoints like any other. Only a succeeded release \
+        that changed something can be rolled back (exit 2 otherwise; a release still running is aborted instead).
 
         Example:
           tandem release rollback r-20261122-010203-ab12 --sim
@@ -27,9 +28,9 @@ struct ReleaseRollbackCommand: AsyncParsableCommand {
     func run() async throws {
         let limit = try parseTimeout(timeout)
         let store = try state.open()
-        guard let (release, versions) = try await ReleaseControl.rollbackVersions(of: id, store: store) else {
-            complain("error: no succeeded release of this plan before \(id): there are no previous versions to return to; start a release with the versions you want")
-            throw ReportedFailure(.invalidInput)
+        let release: ReleaseRecord, versions: [String: String]
+        do { (release, versions) = try await ReleaseControl.rollbackVersions(of: id, store: store) } catch {
+            throw CLIFailure(error)
         }
         let plan: ReleasePlan
         do { plan = try PlanLoader.load(text: release.planContent, file: release.planPath ?? "stored plan") } catch {

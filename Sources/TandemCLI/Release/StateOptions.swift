@@ -37,6 +37,7 @@ struct CLIFailure: Error, CustomStringConvertible, ExitCodeProviding {
             default: exitStatus = .otherError
             }
         case is LockHeldError: exitStatus = .locked
+        case is RollbackRefusal: exitStatus = .invalidInput
         default: exitStatus = .otherError
         }
     }

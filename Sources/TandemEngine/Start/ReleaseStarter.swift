@@ -80,6 +80,7 @@ public enum ReleaseStarter {
         let scope = ReleaseScope.services(in: request.plan, target: request.versions, running: running)
         let new = newRelease(request, scope: scope)
         let release = try await store.startRelease(new, lockTTL: options.lockTTL)
+        try await PreviousVersions.record(running, releaseID: release.id, store: store)
         for service in request.plan.services where !scope.contains(service.name) {
             try await store.appendEvent(releaseID: release.id, kind: "release.skipped-service", service: service.name,
                                         message: "\(service.name) already runs \(running[service.name] ?? "?"): left out, stays paired")
