@@ -116,6 +116,15 @@ enum Migrations {
             }
             try db.create(index: "outbox_on_nextAttemptAt", on: "outbox", columns: ["nextAttemptAt"])
         }
+
+        migrator.registerMigration("2026-11-22 server-driven releases, notification dedup keys") { db in
+            // NULL: driven by the CLI (start/resume/abort); "server": submitted to and driven by `tandem serve`.
+            try db.alter(table: "releases") { t in t.add(column: "driver", .text) }
+            // NULL: no deduplication; otherwise one outbox row per key (release, event, checkpoint, URL).
+            try db.alter(table: "outbox") { t in t.add(column: "dedupKey", .text) }
+            try db.create(index: "outbox_on_dedupKey", on: "outbox", columns: ["dedupKey"], unique: true)
+            try db.create(index: "releases_on_driver", on: "releases", columns: ["driver", "state"])
+        }
         return migrator
     }
 

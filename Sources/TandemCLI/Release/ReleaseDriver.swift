@@ -1,5 +1,6 @@
 import Foundation
 import TandemEngine
+import TandemServer
 import TandemStore
 
 /// Drives a release for `start`, `resume`, `abort` and `rollback`: follows its events while the
@@ -19,7 +20,19 @@ enum ReleaseDriver {
         }
         follower.cancel()
         _ = try await printer.flush(store: store, releaseID: context.releaseID, after: await follower.value)
+        await notify(outcome, releaseID: context.releaseID, store: store)
         try await finish(outcome, context: context, json: json)
+    }
+
+    /// Queues the outcome's webhook notification when `tandem serve` configured webhooks for this database
+    /// (notify.json beside it); at most once per release, event and checkpoint. The server delivers it.
+    static func notify(_ outcome: ReleaseOutcome, releaseID: String, store: ReleaseStore) async {
+        guard let notifier = ReleaseNotifier.besideDatabase(of: store) else { return }
+        do {
+            try await notifier.notify(outcome, releaseID: releaseID)
+        } catch {
+            complain("warning: cannot queue the notification of \(releaseID): \(error)")
+        }
     }
 
     /// Prints events as they are committed; after 15 s without one, says what is still running.

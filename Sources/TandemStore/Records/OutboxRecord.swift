@@ -16,11 +16,14 @@ public struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var deliveredAt: Date?
     public var lastError: String?
     public var createdAt: Date
+    /// Unique when set: a second enqueue with the same key is ignored (`enqueueNotificationOnce`).
+    public var dedupKey: String? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
         public static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+        public static let dedupKey = Column(CodingKeys.dedupKey)
     }
 }

@@ -28,6 +28,8 @@ public struct ReleaseRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var createdAt: Date
     public var updatedAt: Date
     public var finishedAt: Date?
+    /// Which kind of process drives the release: nil for the CLI, `ReleaseDriverKind.server` for `tandem serve`.
+    public var driver: String? = nil
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
@@ -35,5 +37,6 @@ public struct ReleaseRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         public static let namespace = Column(CodingKeys.namespace)
         public static let state = Column(CodingKeys.state)
         public static let createdAt = Column(CodingKeys.createdAt)
+        public static let driver = Column(CodingKeys.driver)
     }
 }
