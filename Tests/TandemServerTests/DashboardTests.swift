@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import TandemServer
+@testable import TandemServer
 import TandemStore
 import Testing
 
@@ -36,8 +36,9 @@ struct DashboardTests {
             #expect(set.contains("SameSite=Strict"))
             let list = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
             #expect(list.status == .ok)
-            #expect(text(list).contains(h.releaseID))
+            #expect(text(list).contains("<td><a href=\"/releases/\(h.releaseID)\">\(h.releaseID)</a></td><td>loan-app</td>"))
             #expect(text(list).contains("signed in as <strong>alice</strong>"))
+            #expect(!text(list).contains("SQL"))  // rows are Strings, not GRDB SQL literals
         }
     }
 
@@ -148,6 +149,88 @@ struct PairingSectionTests {
             #expect(html.contains("<td>frontend</td><td>reads ConfigMap</td><td><code>my-frontend-settings-4dd5h</code>"))
             #expect(!html.contains("available when the cluster is reachable"))
             #expect(html.contains("<button class=\"approve\""))  // bob sees the form; the policy decides on POST
+        }
+    }
+}
+
+@Suite("Dashboard page cache")
+struct DashboardCacheTests {
+    actor Counter {
+        var count = 0
+        func next() -> Int { count += 1; return count }
+    }
+
+    @Test("one render per version: unchanged pages are served from the cache, a newer event renders again")
+    func oneRenderPerVersion() async throws {
+        let cache = DashboardCache()
+        let renders = Counter()
+        let render: @Sendable () async throws -> PageTemplate = { PageTemplate("render \(await renders.next())") }
+        let fill = PageTemplate.Fill(user: "alice", csrf: "t")
+        #expect(try await cache.template("r", version: 5, render: render).render(fill) == "render 1")
+        #expect(try await cache.template("r", version: 5, render: render).render(fill) == "render 1")
+        #expect(try await cache.template("r", version: 3, render: render).render(fill) == "render 1")
+        #expect(try await cache.template("r", version: 6, render: render).render(fill) == "render 2")
+        #expect(try await cache.template("other", version: 6, render: render).render(fill) == "render 3")
+        #expect(await cache.version(of: "r") == 6)
+    }
+
+    @Test("concurrent requests for the same change share one render; a failed render is not kept")
+    func sharedAndFailed() async throws {
+        let cache = DashboardCache()
+        let renders = Counter()
+        let slow: @Sendable () async throws -> PageTemplate = {
+            let n = await renders.next()
+            try await Task.sleep(for: .milliseconds(50))
+            return PageTemplate("render \(n)")
+        }
+        let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<20 { group.addTask { try await cache.template("r", version: 1, render: slow).render(.init(user: "u", csrf: "")) } }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(Set(bodies) == ["render 1"])
+        #expect(await renders.count == 1)
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) { try await cache.template("gone", version: 1) { throw Boom() } }
+        #expect(await cache.version(of: "gone") == nil)
+    }
+
+    @Test("holes are filled per request: user and CSRF escaped, ages from the request's clock, notices")
+    func fill() {
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        var t = PageTemplate("<p>")
+        t.append(.user)
+        t += " "
+        t.append(.csrf)
+        t += " "
+        t.append(.age(start))
+        t.append(.notices)
+        t += "</p>"
+        let early = t.render(.init(user: "<al>", csrf: "a&b", now: start.addingTimeInterval(5)))
+        #expect(early == "<p>&lt;al&gt; a&amp;b 5s ago</p>")
+        let later = t.render(.init(user: "bob", csrf: "x", flash: "Approved", error: "no", now: start.addingTimeInterval(125)))
+        #expect(later == "<p>bob x 2m ago<p class=\"flash\" role=\"status\">Approved</p><p class=\"error\" role=\"alert\">no</p></p>")
+    }
+
+    @Test("the release page follows the store: an approval recorded elsewhere shows on the next request")
+    func followsStore() async throws {
+        let h = try await Harness.make()
+        try await h.app.test(.router) { client in
+            let (cookie, _) = try await DashboardTests.login(client, token: h.tokens["bob"]!)
+            let uri = "/releases/\(h.releaseID)"
+            let first = text(try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]))
+            #expect(first.contains("<button class=\"approve\""))
+            #expect(!first.contains("carol approved"))
+            _ = try await h.store.recordApproval(releaseID: h.releaseID, checkpoint: "qa", by: "carol", source: "cli", comment: "fine",
+                                             groups: ["qa": ["carol"]])
+            let second = text(try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]))
+            #expect(second.contains("carol approved 0s ago: fine"))
+            #expect(!second.contains("<button class=\"approve\""))
+            // Another user gets the same cached page with their own name and CSRF token.
+            let (aliceCookie, _) = try await DashboardTests.login(client, token: h.tokens["alice"]!)
+            let alice = text(try await client.execute(uri: uri, method: .get, headers: [.cookie: aliceCookie]))
+            #expect(alice.contains("signed in as <strong>alice</strong>"))
+            let missing = try await client.execute(uri: "/releases/r-nope", method: .get, headers: [.cookie: cookie])
+            #expect(missing.status == .notFound)
         }
     }
 }

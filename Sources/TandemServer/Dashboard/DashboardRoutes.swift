@@ -9,6 +9,7 @@ struct DashboardRoutes: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         let auth = Authenticator(env: env)
+        let cache = DashboardCache()
         router.get("login") { _, _ in HTML.response(loginPage(error: nil)) }
         router.post("login") { request, _ in
             var request = request
@@ -22,13 +23,17 @@ struct DashboardRoutes: Sendable {
         router.post("logout") { _, _ in HTML.redirect("/login", cookie: Authenticator.clearCookie) }
         router.get("/") { request, _ in
             guard let caller = try auth.session(request) else { return HTML.redirect("/login") }
-            return HTML.response(ReleasePage.list(try await env.store.listView(limit: 200), user: caller.user.name))
+            let store = env.store
+            let template = try await cache.template("list", version: try await store.lastEventID()) {
+                ReleasePage.list(try await store.listView(limit: 200))
+            }
+            return HTML.response(template.render(Self.fill(caller)))
         }
         router.get("releases/{id}") { request, context in
             guard let caller = try auth.session(request) else { return HTML.redirect("/login") }
             let id = try context.parameters.require("id")
             let flash = request.uri.queryParameters.get("done")
-            return try await page(id, caller, flash: flash, error: nil, status: .ok)
+            return try await page(id, caller, cache: cache, flash: flash, error: nil, status: .ok)
         }
         router.get("releases/{id}/events") { request, context in
             guard try auth.session(request) != nil else { return APIError.unauthorized.response }
@@ -43,14 +48,14 @@ struct DashboardRoutes: Sendable {
             var request = request
             let form = try await Self.form(&request)
             guard let csrf = form["csrf"], UsersFile.constantTimeEqual(csrf, session.csrf) else {
-                return try await page(id, caller, flash: nil,
+                return try await page(id, caller, cache: cache, flash: nil,
                                       error: "The form was not accepted (missing or stale CSRF token): reload the page and try again.",
                                       status: .forbidden)
             }
             let verdict: Verdict = form["verdict"] == "reject" ? .reject : .approve
             let comment = form["comment"]
             if verdict == .reject, (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                return try await page(id, caller, flash: nil, error: "A rejection needs a reason: write it in the comment field.",
+                return try await page(id, caller, cache: cache, flash: nil, error: "A rejection needs a reason: write it in the comment field.",
                                       status: .unprocessableContent)
             }
             do {
@@ -61,22 +66,37 @@ struct DashboardRoutes: Sendable {
                 return HTML.redirect("/releases/\(id)?done=\(query)")
             } catch {
                 let mapped = APIError(error)
-                return try await page(id, caller, flash: nil, error: mapped.error, status: mapped.status)
+                return try await page(id, caller, cache: cache, flash: nil, error: mapped.error, status: mapped.status)
             }
         }
     }
 
-    private func page(_ id: String, _ caller: Caller, flash: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    /// The release page: the cached template when no event of the release is newer than it, else a new render
+    /// (events read before the status, so a template never claims to be newer than what it shows).
+    private func page(_ id: String, _ caller: Caller, cache: DashboardCache, flash: String?, error: String?,
+                      status: HTTPResponse.Status) async throws -> Response {
+        let store = env.store
         do {
-            let view = try await env.store.statusView(id)
-            let events = try await env.store.eventViews(of: id)
-            return HTML.response(ReleasePage.release(view, events: events, caller: caller, flash: flash, error: error), status: status)
+            let key = "release:" + id
+            let known = await cache.version(of: key) ?? 0
+            let newer = try await store.events(of: id, after: known, limit: 1000)
+            let template = try await cache.template(key, version: newer.last?.id ?? known) {
+                let events = try await store.eventViews(of: id)
+                let view = try await store.statusView(id)
+                return ReleasePage.release(view, events: events)
+            }
+            return HTML.response(template.render(Self.fill(caller, flash: flash, error: error)), status: status)
         } catch {
             let mapped = APIError(error)
             return HTML.response(HTML.page(title: "Not found", user: caller.user.name,
                                            body: "<h1>Release not found</h1><p class=\"error\">\(HTML.escape(mapped.error))</p>"),
                                  status: mapped.status)
         }
+    }
+
+    /// What a page shows for this caller: the user, the session's CSRF token, the flash and error lines.
+    static func fill(_ caller: Caller, flash: String? = nil, error: String? = nil) -> PageTemplate.Fill {
+        PageTemplate.Fill(user: caller.user.name, csrf: caller.session?.csrf ?? "", flash: flash, error: error)
     }
 
     private func loginPage(error: String?) -> String {

@@ -5,34 +5,56 @@ import TandemStore
 /// HTML helpers: escaping, the page layout with inline CSS (no external assets).
 enum HTML {
     static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
-        for ch in text {
+        out.reserveCapacity(text.utf8.count + 16)
+        for ch in text.unicodeScalars {
             switch ch {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(ch)
             }
         }
         return out
     }
 
+    /// A page for a signed-in user (the user's name is a hole in the template).
+    static func page(title: String, body: PageTemplate, script: String = "") -> PageTemplate {
+        var page = PageTemplate(head(title))
+        page += """
+        <nav aria-label="Account"><a href="/">Releases</a> · signed in as <strong>
+        """
+        page.append(.user)
+        page += """
+        </strong>
+        <form method="post" action="/logout" class="inline"><button type="submit">Sign out</button></form></nav>
+        """
+        page += "</header><main id=\"main\">"
+        page += body
+        page += tail(script)
+        return page
+    }
+
+    /// A page as text: the sign-in page (`user` nil) and error pages.
     static func page(title: String, user: String?, body: String, script: String = "") -> String {
-        let nav = user.map { u in
-            """
-            <nav aria-label="Account"><a href="/">Releases</a> · signed in as <strong>\(escape(u))</strong>
-            <form method="post" action="/logout" class="inline"><button type="submit">Sign out</button></form></nav>
-            """
-        } ?? ""
-        return """
+        guard let user else { return head(title) + "</header><main id=\"main\">" + body + tail(script) }
+        return page(title: title, body: PageTemplate(body), script: script).render(PageTemplate.Fill(user: user, csrf: ""))
+    }
+
+    private static func head(_ title: String) -> String {
+        """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title)) · tandem</title><style>\(css)</style></head>
-        <body><header><span class="brand">tandem</span>\(nav)</header><main id="main">\(body)</main>
-        \(script.isEmpty ? "" : "<script>\(script)</script>")</body></html>
+        <body><header><span class="brand">tandem</span>
         """
+    }
+
+    private static func tail(_ script: String) -> String {
+        "</main>\n" + (script.isEmpty ? "" : "<script>\(script)</script>") + "</body></html>"
     }
 
     static func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {

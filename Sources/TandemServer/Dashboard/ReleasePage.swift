@@ -3,76 +3,95 @@ import TandemStore
 
 /// The HTML of the releases list and of one release.
 enum ReleasePage {
-    static func list(_ releases: [ReleaseSummaryView], user: String) -> String {
-        let rows = releases.map { r in
-            let versions = r.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-            return """
-            <tr><td><a href="/releases/\(HTML.escape(r.id))">\(HTML.escape(r.id))</a></td><td>\(HTML.escape(r.plan))</td>\
-            <td>\(HTML.escape(versions))</td><td>\(HTML.stateBadge(r.state.rawValue))</td><td>\(HTML.escape(r.startedBy))</td>\
-            <td><time datetime="\(TandemJSON.format(r.createdAt))">\(HTML.age(r.createdAt))</time></td></tr>
-            """
-        }.joined()
-        let table = releases.isEmpty ? "<p>No releases yet. Start one with <code>tandem release start</code>.</p>" : """
+    /// The releases list; ages and the signed-in user are holes filled per request.
+    static func list(_ releases: [ReleaseSummaryView]) -> PageTemplate {
+        var body = PageTemplate("<h1>Releases</h1>")
+        guard !releases.isEmpty else {
+            body += "<p>No releases yet. Start one with <code>tandem release start</code>.</p>"
+            return HTML.page(title: "Releases", body: body)
+        }
+        body += """
         <table><caption class="muted">Newest first</caption><thead><tr><th scope="col">Release</th><th scope="col">Plan</th>\
-        <th scope="col">Versions</th><th scope="col">State</th><th scope="col">Started by</th><th scope="col">Age</th></tr></thead>\
-        <tbody>\(rows)</tbody></table>
+        <th scope="col">Versions</th><th scope="col">State</th><th scope="col">Started by</th><th scope="col">Age</th></tr></thead><tbody>
         """
-        return HTML.page(title: "Releases", user: user, body: "<h1>Releases</h1>\(table)")
+        for r in releases {
+            let id = HTML.escape(r.id)
+            let row: String = "<tr><td><a href=\"/releases/\(id)\">\(id)</a></td><td>\(HTML.escape(r.plan))</td>"
+                + "<td>\(HTML.escape(versionList(r.versions)))</td><td>\(HTML.stateBadge(r.state.rawValue))</td>"
+                + "<td>\(HTML.escape(r.startedBy))</td><td><time datetime=\"\(TandemJSON.format(r.createdAt))\">"
+            body += row
+            body.append(.age(r.createdAt))
+            body += "</time></td></tr>"
+        }
+        body += "</tbody></table>"
+        return HTML.page(title: "Releases", body: body)
     }
 
-    static func release(_ view: ReleaseStatusView, events: [EventView], caller: Caller, flash: String?, error: String?) -> String {
+    static func versionList(_ versions: [String: String]) -> String {
+        versions.sorted { $0.key < $1.key }.map { (entry) -> String in "\(entry.key)=\(entry.value)" }.joined(separator: ", ")
+    }
+
+    /// One release. Built from the store once per change of the release (see `DashboardCache`); the user,
+    /// the CSRF token, the flash/error lines and the ages are holes filled per request.
+    static func release(_ view: ReleaseStatusView, events: [EventView]) -> PageTemplate {
         let r = view.release
-        var body = "<h1>Release \(HTML.escape(r.id))</h1>"
-        if let flash { body += "<p class=\"flash\" role=\"status\">\(HTML.escape(flash))</p>" }
-        if let error { body += "<p class=\"error\" role=\"alert\">\(HTML.escape(error))</p>" }
-        let versions = r.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        var body = PageTemplate("<h1>Release \(HTML.escape(r.id))</h1>")
+        body.append(.notices)
         body += """
-        <p>Plan <strong>\(HTML.escape(r.plan))</strong> in namespace \(HTML.escape(r.namespace)) · \(HTML.escape(versions)) · \
-        <span id="release-state">\(HTML.stateBadge(r.state.rawValue))</span> · started by \(HTML.escape(r.startedBy)) \
-        \(HTML.age(r.createdAt)) · plan hash <code>\(HTML.escape(String(r.planHash.prefix(19))))</code></p>
+        <p>Plan <strong>\(HTML.escape(r.plan))</strong> in namespace \(HTML.escape(r.namespace)) · \(HTML.escape(versionList(r.versions))) · \
+        <span id="release-state">\(HTML.stateBadge(r.state.rawValue))</span> · started by \(HTML.escape(r.startedBy)) 
         """
+        body.append(.age(r.createdAt))
+        body += " · plan hash <code>\(HTML.escape(String(r.planHash.prefix(19))))</code></p>"
         if let message = r.message { body += "<p>\(HTML.escape(message))</p>" }
         body += "<section aria-labelledby=\"graph-h\"><h2 id=\"graph-h\">Deploy order</h2>\(WaveGraph.svg(view.steps))</section>"
-        body += checkpoints(view, caller: caller)
+        body += checkpoints(view)
         body += steps(view.steps)
         body += pairing(view.steps, events: events)
         body += timeline(events)
         let last = events.last?.id ?? 0
-        return HTML.page(title: "Release \(r.id)", user: caller.user.name, body: body,
-                         script: liveScript(releaseID: r.id, lastEventID: last))
+        return HTML.page(title: "Release \(r.id)", body: body, script: liveScript(releaseID: r.id, lastEventID: last))
     }
 
-    static func checkpoints(_ view: ReleaseStatusView, caller: Caller) -> String {
-        guard !view.checkpoints.isEmpty else { return "" }
-        var html = "<section aria-labelledby=\"cp-h\"><h2 id=\"cp-h\">Checkpoints</h2>"
+    static func checkpoints(_ view: ReleaseStatusView) -> PageTemplate {
+        guard !view.checkpoints.isEmpty else { return PageTemplate() }
+        var html = PageTemplate("<section aria-labelledby=\"cp-h\"><h2 id=\"cp-h\">Checkpoints</h2>")
         for c in view.checkpoints {
             let who = c.approvers.isEmpty ? "anyone" : c.approvers.joined(separator: ", ")
             html += "<h3>\(HTML.escape(c.name)) \(HTML.stateBadge(c.state.rawValue))</h3>"
             html += "<p>Needs \(c.requiredApprovals) approval(s) from \(HTML.escape(who)).</p>"
             if !c.approvals.isEmpty {
-                html += "<ul>" + c.approvals.map { a in
-                    "<li>\(HTML.escape(a.by)) \(a.verdict == .approve ? "approved" : "rejected") \(HTML.age(a.at))\(a.comment.map { ": " + HTML.escape($0) } ?? "")</li>"
-                }.joined() + "</ul>"
+                html += "<ul>"
+                for a in c.approvals {
+                    html += "<li>\(HTML.escape(a.by)) \(a.verdict == .approve ? "approved" : "rejected") "
+                    html.append(.age(a.at))
+                    html += "\(a.comment.map { ": " + HTML.escape($0) } ?? "")</li>"
+                }
+                html += "</ul>"
             }
-            if c.state == .waiting, let session = caller.session { html += decisionForm(view.release, c.name, csrf: session.csrf) }
+            if c.state == .waiting { html += decisionForm(view.release, c.name) }
         }
-        return html + "</section>"
+        html += "</section>"
+        return html
     }
 
-    static func decisionForm(_ r: ReleaseSummaryView, _ checkpoint: String, csrf: String) -> String {
+    /// The Approve / Reject form: a plain POST carrying the session's CSRF token (a hole) and the plan hash shown.
+    static func decisionForm(_ r: ReleaseSummaryView, _ checkpoint: String) -> PageTemplate {
         let base = "/releases/\(HTML.escape(r.id))/checkpoints/\(HTML.escape(checkpoint))"
         let field = "comment-\(HTML.escape(checkpoint))"
-        return """
-        <form method="post" action="\(base)/decide">
-        <input type="hidden" name="csrf" value="\(HTML.escape(csrf))"><input type="hidden" name="planHash" value="\(HTML.escape(r.planHash))">
+        var form = PageTemplate("<form method=\"post\" action=\"\(base)/decide\">\n<input type=\"hidden\" name=\"csrf\" value=\"")
+        form.append(.csrf)
+        form += """
+        "><input type="hidden" name="planHash" value="\(HTML.escape(r.planHash))">
         <label for="\(field)">Comment (a rejection needs a reason)</label><textarea id="\(field)" name="comment" rows="2"></textarea>
         <p><button class="approve" type="submit" name="verdict" value="approve">Approve</button> \
         <button class="reject" type="submit" name="verdict" value="reject">Reject</button></p></form>
         """
+        return form
     }
 
     static func steps(_ steps: [StepView]) -> String {
-        let rows = steps.map { s in
+        let rows = steps.map { (s) -> String in
             let what = s.service ?? s.checkpoint ?? ""
             return "<tr id=\"step-\(s.ordinal)\"><td>\(s.ordinal)</td><td>\(HTML.escape(s.kind.rawValue))</td><td>\(HTML.escape(what))</td>" +
                 "<td>\(s.wave.map(String.init) ?? "")</td><td class=\"step-state\">\(HTML.stateBadge(s.state.rawValue))</td>" +
@@ -118,7 +137,7 @@ enum ReleasePage {
     }
 
     static func timeline(_ events: [EventView]) -> String {
-        let items = events.map { e in
+        let items = events.map { (e) -> String in
             "<li><time datetime=\"\(TandemJSON.format(e.at))\">\(TandemJSON.format(e.at))</time> \(HTML.escape(e.message))</li>"
         }.joined()
         return "<section aria-labelledby=\"tl-h\"><h2 id=\"tl-h\">Timeline</h2><ol id=\"timeline\" aria-live=\"polite\">\(items)</ol></section>"
