@@ -39,13 +39,9 @@ public struct JSONParseError: Error, CustomStringConvertible {
 }
 
 extension JSON {
-    /// Parses JSON text. Throws `JSONParseError` with the decoder's reason.
+    /// Parses JSON text (see `JSONParser`). Throws `JSONParseError` with the reason and byte offset.
     public static func parse(_ data: Data) throws -> JSON {
-        do {
-            return try JSONDecoder().decode(JSON.self, from: data)
-        } catch {
-            throw JSONParseError(description: "invalid JSON: \(error)")
-        }
+        try JSONParser.parse(data)
     }
 
     public static func parse(_ text: String) throws -> JSON {

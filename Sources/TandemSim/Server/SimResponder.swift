@@ -9,6 +9,7 @@ struct SimResponder: HTTPResponder {
     let api: APIHandler
     let auth: Authenticator
     let faults: FaultInjector?
+    let counter: RequestCounter
 
     func respond(to request: Request, context: SimRequestContext) async throws -> Response {
         var request = request
@@ -23,12 +24,17 @@ struct SimResponder: HTTPResponder {
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let body = Data(buffer.readableBytesView)
 
+        if path == "/tandem-sim/metrics" {
+            return Self.convert(.json(counter.json))
+        }
+        let isWatch = ["true", "1"].contains(query["watch"] ?? "")
+        counter.record(method: method, isWatch: isWatch)
         if path == "/tandem-sim/faults" {
             guard let faults else { return Self.convert(.error(.pathNotFound)) }
             return Self.convert(await FaultEndpoint.handle(method: method, body: body, faults: faults))
         }
         var watchLimit: Int?
-        if let faults, let rule = await faults.take(method: method, path: path, isWatch: ["true", "1"].contains(query["watch"] ?? "")) {
+        if let faults, let rule = await faults.take(method: method, path: path, isWatch: isWatch) {
             if rule.hang {
                 try? await Task.sleep(for: .seconds(rule.hangSeconds))
                 return Self.convert(.error(rule.apiStatus))

@@ -71,7 +71,7 @@ public final class SimulatedCluster: Sendable {
         let credentials = options.tls ? try SimCertificates.generate() : nil
         let api = APIHandler(store: store, network: controllers.network)
         let responder = SimResponder(api: api, auth: Authenticator(adminToken: adminToken, readOnlyToken: readOnlyToken, tls: options.tls),
-                                     faults: options.faultsEnabled ? FaultInjector() : nil)
+                                     faults: options.faultsEnabled ? FaultInjector() : nil, counter: RequestCounter())
         let server = try await SimHTTPServer.start(responder: responder, port: options.port,
                                                    tls: try credentials?.serverTLSConfiguration())
         await controllers.start()

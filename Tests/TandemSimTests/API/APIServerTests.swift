@@ -181,6 +181,22 @@ struct APIServerTests {
         }
     }
 
+    @Test("metrics count the requests answered, by kind")
+    func metrics() async throws {
+        try await withCluster { _, client in
+            let before = try await client.send("GET", "/tandem-sim/metrics").json["requests"]
+            _ = try await client.send("POST", rollouts, rolloutManifest("web"))
+            _ = try await client.send("GET", rollouts)
+            _ = try await client.send("GET", rollouts + "/web")
+            _ = try await client.send("PATCH", rollouts + "/web", ["spec": ["paused": true]], contentType: "application/merge-patch+json")
+            let after = try await client.send("GET", "/tandem-sim/metrics").json["requests"]
+            #expect((after["read"].intValue ?? 0) - (before["read"].intValue ?? 0) == 2)
+            #expect(after["create"].intValue == 1)
+            #expect(after["patch"].intValue == 1)
+            #expect((after["total"].intValue ?? 0) - (before["total"].intValue ?? 0) == 4)
+        }
+    }
+
     @Test("kubectl Table output: rollouts carry the CRD printer columns")
     func table() async throws {
         try await withCluster { _, client in
