@@ -71,9 +71,13 @@ extension ReleaseStore {
     ) async throws -> StepRecord {
         try await writer.write { db in
             guard var step = try StepRecord.fetchOne(db, key: stepID) else { throw StoreError.unknownStep(id: stepID) }
-            let release = try fetchRelease(db, step.releaseID)
-            if release.state.isTerminal {
-                throw StoreError.releaseFinished(releaseID: release.id, state: release.state, step: step.label)
+            // Only the release's state and updatedAt matter here; decoding the whole record (plan text,
+            // versions) on every step transition was a large part of a release's CPU time.
+            let releaseState = try String.fetchOne(db, sql: "SELECT state FROM releases WHERE id = ?", arguments: [step.releaseID])
+                .flatMap(ReleaseState.init(rawValue:))
+            guard let releaseState else { _ = try fetchRelease(db, step.releaseID); throw StoreError.unknownStep(id: stepID) }
+            if releaseState.isTerminal {
+                throw StoreError.releaseFinished(releaseID: step.releaseID, state: releaseState, step: step.label)
             }
             guard allowedFrom.contains(step.state) else {
                 throw StoreError.invalidStepTransition(releaseID: step.releaseID, step: step.label, from: step.state, to: state)
@@ -82,9 +86,7 @@ extension ReleaseStore {
             step.state = state
             let message = change(&step, at)
             try step.update(db)
-            var touched = release
-            touched.updatedAt = at
-            try touched.update(db)
+            try db.execute(sql: "UPDATE releases SET updatedAt = ? WHERE id = ?", arguments: [StoredTime.text(at), step.releaseID])
             try appendEvent(db, releaseID: step.releaseID, kind: kind, service: step.service, step: step.ordinal,
                             message: message, data: data)
             return step
