@@ -10,6 +10,11 @@ public struct RollbackReport: Sendable, Equatable {
     /// service → the live state of its Rollout after the rollback (for the summary).
     public var states: [String: String]
     public var isComplete: Bool { failures.isEmpty }
+
+    public init(failures: [String: String] = [:], states: [String: String] = [:]) {
+        self.failures = failures
+        self.states = states
+    }
 }
 
 /// Carries out `RollbackPlanner`'s actions against the cluster, one by one in order. Each action
