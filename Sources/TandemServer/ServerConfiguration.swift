@@ -12,9 +12,13 @@ public struct ServerEnvironment: Sendable {
     /// How often the SSE stream polls the store, and how often it sends a heartbeat comment.
     public var ssePoll: Duration
     public var sseHeartbeat: Duration
+    /// The release engine inside the server (`POST /api/releases`); nil without cluster access (503).
+    public var host: ReleaseHost?
 
     public init(store: ReleaseStore, users: @escaping @Sendable () throws -> UsersFile, signer: SessionSigner,
-                secureCookies: Bool = false, ssePoll: Duration = .milliseconds(250), sseHeartbeat: Duration = .seconds(15)) {
+                secureCookies: Bool = false, ssePoll: Duration = .milliseconds(250), sseHeartbeat: Duration = .seconds(15),
+                host: ReleaseHost? = nil) {
+        self.host = host
         self.store = store
         self.users = users
         self.signer = signer

@@ -6,7 +6,8 @@ import Logging
 import NIOSSL
 import TandemStore
 
-/// Runs `tandem serve`: the HTTP(S) application and the notification worker, until interrupted.
+/// Runs `tandem serve`: the HTTP(S) application, the notification worker and (with cluster access) the
+/// release host, until interrupted.
 public struct ServerRunner: Sendable {
     public var env: ServerEnvironment
     public var bind: String
@@ -52,6 +53,7 @@ public struct ServerRunner: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
             if let worker { group.addTask { await worker.run() } }
+            if let host = env.host { group.addTask { await host.run() } }
             try await group.next()
             group.cancelAll()
         }

@@ -11,8 +11,12 @@ struct ServeRunCommand: AsyncParsableCommand {
         discussion: """
         Users and their tokens come from --users (default: users.yaml beside the database); create them with
         `tandem serve add-user`. The session secret is kept in server-secret beside the users file.
+        With cluster access (--kubeconfig, --context, --sim, or --drive-releases for the default kubeconfig or
+        the in-cluster service account) the server also drives releases submitted with
+        `tandem release start --server URL`: an approval continues them, a rejection rolls them back.
         Example:
           tandem serve --db .tandem/state.db --port 8080 --notify-url slack:https://hooks.slack.com/services/T/B/X
+          tandem serve --kubeconfig ~/.kube/config --context prod
         """)
 
     @Option(help: "State database (default: TANDEM_DB, else .tandem/state.db in the current directory).") var db: String?
@@ -27,6 +31,12 @@ struct ServeRunCommand: AsyncParsableCommand {
     var notifyEvents: String?
     @Option(name: .customLong("public-url"), help: "Base URL of the dashboard used in notification links (default: http://BIND:PORT).")
     var publicURL: String?
+    @Flag(name: .customLong("drive-releases"), help: "Drive submitted releases with the default cluster (KUBECONFIG, ~/.kube/config or in-cluster).")
+    var driveReleases = false
+    @OptionGroup var cluster: ClusterOptions
+
+    /// Whether this server hosts the release engine.
+    var hostsEngine: Bool { driveReleases || cluster.sim || cluster.kubeconfig != nil || cluster.context != nil }
 
     func run() async throws {
         do {
@@ -44,8 +54,28 @@ struct ServeRunCommand: AsyncParsableCommand {
         let store = try ReleaseStore.open(path: dbPath)
         _ = try UsersFile.load(path: usersPath)  // fail early on a broken file
         let signer = SessionSigner(secret: try SessionSigner.loadOrCreateSecret(path: secretPath))
-        let env = ServerEnvironment(store: store, users: ServerEnvironment.usersFile(at: usersPath), signer: signer,
+        var env = ServerEnvironment(store: store, users: ServerEnvironment.usersFile(at: usersPath), signer: signer,
                                     secureCookies: tlsCert != nil)
+        var session: ClusterSession?
+        if hostsEngine {
+            do { session = try await cluster.connect() } catch {
+                FileHandle.standardError.write(Data("error: cannot drive releases: \(error)\n".utf8))
+                throw ReportedFailure(.otherError)
+            }
+            let memory = dbPath == ":memory:"
+            env.host = ReleaseHost(client: session!.client, store: store,
+                                   notifier: { memory ? nil : ReleaseNotifier.besideDatabase(of: store) })
+        }
+        do {
+            try await run(env: env, store: store, dbPath: dbPath, usersPath: usersPath)
+        } catch {
+            await session?.close()
+            throw error
+        }
+        await session?.close()
+    }
+
+    private func run(env: ServerEnvironment, store: ReleaseStore, dbPath: String, usersPath: String) async throws {
         let runner = ServerRunner(env: env, bind: bind, port: port, tlsCertificate: tlsCert, tlsKey: tlsKey,
                                   worker: NotificationWorker(store: store))
         let scheme = tlsCert == nil ? "http" : "https"
@@ -53,7 +83,8 @@ struct ServeRunCommand: AsyncParsableCommand {
         let settings = self
         try await runner.run { bound in
             if settings.db != ":memory:" { try? settings.composer(boundPort: bound).save(besideDatabase: db) }
-            let line = "tandem serve: \(scheme)://\(settings.bind):\(bound) (database \(db), users \(usersFile))\n"
+            let engine = env.host == nil ? "no cluster: release start --server is refused" : "drives releases submitted with --server"
+            let line = "tandem serve: \(scheme)://\(settings.bind):\(bound) (database \(db), users \(usersFile); \(engine))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
     }

@@ -28,9 +28,20 @@ struct APIRoutes: Sendable {
             let id = try context.parameters.require("id")
             return try await guarded(auth, request) { _ in try JSONResponse.make(try await env.store.statusView(id)) }
         }
+        group.post("releases") { request, _ in
+            try await SubmitRoute(env: env).handle(request, auth)
+        }
         group.get("releases/{id}/events") { request, context in
             let id = try context.parameters.require("id")
-            return try await guarded(auth, request) { _ in try await EventStream(env: env).response(releaseID: id, request: request) }
+            return try await guarded(auth, request) { _ in
+                // `?format=json` (or `Accept: application/json`): one page of events as a JSON array, for pollers.
+                if Self.wantsJSON(request) {
+                    _ = try await env.store.release(id)
+                    let after = EventStream.lastEventID(request)
+                    return try JSONResponse.make(try await env.store.eventViews(of: id, after: after, limit: 500))
+                }
+                return try await EventStream(env: env).response(releaseID: id, request: request)
+            }
         }
         group.post("releases/{id}/checkpoints/{name}/approve") { request, context in
             try await decide(.approve, request, context, auth)
@@ -38,6 +49,11 @@ struct APIRoutes: Sendable {
         group.post("releases/{id}/checkpoints/{name}/reject") { request, context in
             try await decide(.reject, request, context, auth)
         }
+    }
+
+    static func wantsJSON(_ request: Request) -> Bool {
+        if request.uri.queryParameters.get("format") == "json" { return true }
+        return request.headers[.accept]?.contains("application/json") == true
     }
 
     private func decide(_ verdict: Verdict, _ request: Request, _ context: BasicRequestContext,

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import TandemStore
+
+/// `POST /api/releases`: a release the server records and drives (`tandem release start --server`).
+struct SubmitRoute: Sendable {
+    let env: ServerEnvironment
+
+    func handle(_ request: Request, _ auth: Authenticator) async throws -> Response {
+        var request = request
+        return try await guarded(auth, request) { caller in
+            guard let host = env.host else {
+                throw APIError(status: .serviceUnavailable, error: SubmissionError.noCluster.description,
+                               hint: "start the server with cluster access: `tandem serve --kubeconfig FILE [--context C]` or `tandem serve --sim`; or run `tandem release start` without --server")
+            }
+            let data = try await request.body.collect(upTo: 1 << 20)
+            let submission: ReleaseSubmission
+            do {
+                submission = try JSONDecoder().decode(ReleaseSubmission.self, from: Data(buffer: data))
+            } catch {
+                throw APIError(status: .badRequest, error: "the request body is not the expected JSON: \(error)",
+                               hint: #"send {"plan": "<plan YAML text>", "planPath": "plans/x.yaml", "version": "2.0", "set": {"svc": "tag"}}"#)
+            }
+            let release: ReleaseRecord
+            do {
+                release = try await host.submit(submission, by: caller.user.name)
+            } catch let error as SubmissionError {
+                return Self.response(error)
+            }
+            var response = try JSONResponse.make(try await env.store.statusView(release.id), status: .created)
+            response.headers[.location] = "/api/releases/\(release.id)"
+            return response
+        }
+    }
+
+    /// 422 with every plan diagnostic, 422 for versions, 409 naming the holder.
+    static func response(_ error: SubmissionError) -> Response {
+        var object: [String: JSONValue] = ["error": .string(error.description)]
+        let status: HTTPResponse.Status
+        switch error {
+        case .invalidPlan(let diagnostics):
+            status = .unprocessableContent
+            object["error"] = .string("the plan is not valid")
+            object["diagnostics"] = .array(diagnostics.map { .string($0) })
+            object["hint"] = .string("fix the plan (`tandem plan validate FILE` prints the same diagnostics) and submit again")
+        case .invalidVersions:
+            status = .unprocessableContent
+            object["hint"] = .string(#"send "version" and/or "set": {"svc": "tag"} with services of the plan"#)
+        case .lockHeld(let holder, _):
+            status = .conflict
+            object["holder"] = .string(holder)
+            object["hint"] = .string("wait for \(holder) to finish, or abort it with `tandem release abort \(holder)`")
+        case .noCluster:
+            status = .serviceUnavailable
+            object["hint"] = .string("start the server with --kubeconfig or --sim")
+        }
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(object).text + "\n")))
+    }
+}

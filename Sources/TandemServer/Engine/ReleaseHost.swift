@@ -1,0 +1,144 @@
+import Foundation
+import Logging
+import TandemEngine
+import TandemKube
+import TandemStore
+
+/// Drives releases inside `tandem serve`: releases submitted with `POST /api/releases` (marked
+/// server-driven in the store) run in background tasks; when one waits at a checkpoint that people then
+/// approve or reject (browser, API, or `tandem approve` on the same database), the host resumes it —
+/// continuing or rolling back — without a CI job. On start it resumes server-driven releases a previous
+/// server left `running` or `rolling-back` (the engine's locks make a double drive impossible).
+public actor ReleaseHost {
+    public nonisolated let client: KubeClient
+    public nonisolated let store: ReleaseStore
+    /// The webhooks to notify (read when a drive ends, so settings saved after start apply).
+    public nonisolated let notifier: @Sendable () -> ReleaseNotifier?
+    public nonisolated let engine: EngineOptions
+    /// How often the store is polled for decided checkpoints.
+    public nonisolated let poll: Duration
+    /// After a drive that threw (cluster unreachable, lock held by a CLI resume), when to try again.
+    public nonisolated let retryAfter: Duration
+    nonisolated let logger: Logger
+
+    private var driving: [String: Task<Void, Never>] = [:]
+    private var retryAt: [String: ContinuousClock.Instant] = [:]
+
+    public init(client: KubeClient, store: ReleaseStore, notifier: @escaping @Sendable () -> ReleaseNotifier?, engine: EngineOptions = .fromEnvironment(),
+                poll: Duration = .seconds(1), retryAfter: Duration = .seconds(30), logger: Logger = Logger(label: "tandem.serve.engine")) {
+        self.client = client
+        self.store = store
+        self.notifier = notifier
+        self.engine = engine
+        self.poll = poll
+        self.retryAfter = retryAfter
+        self.logger = logger
+    }
+
+    /// Records a release submitted by `user` and starts driving it. Throws `SubmissionError`.
+    public func submit(_ submission: ReleaseSubmission, by user: String, source: String = "server-token") async throws -> ReleaseRecord {
+        let request = try submission.request(startedBy: user, source: source)
+        let release: ReleaseRecord
+        do {
+            (release, _) = try await ReleaseStarter.start(request, client: client, store: store, options: engine)
+        } catch let error as LockHeldError {
+            throw SubmissionError.lockHeld(holder: error.holder, message: error.description)
+        } catch StoreError.lockHeld(let key, let holder) {
+            throw SubmissionError.lockHeld(holder: holder.releaseID, message: "\(StoreError.lockHeld(key: key, holder: holder))")
+        }
+        let marked = try await store.setReleaseDriver(release.id, to: ReleaseDriverKind.server, actor: user)
+        drive(release.id)
+        return marked
+    }
+
+    /// Whether the host drives `releaseID` right now.
+    public func isDriving(_ releaseID: String) -> Bool { driving[releaseID] != nil }
+
+    /// Resumes what a previous server left running, then polls for decided checkpoints until cancelled.
+    public func run() async {
+        await recover()
+        while !Task.isCancelled {
+            await pollOnce()
+            try? await Task.sleep(for: poll)
+        }
+        for task in driving.values { task.cancel() }
+        await idle()
+    }
+
+    /// Crash recovery: drives every server-driven release left `running` or `rolling-back`.
+    public func recover() async {
+        do {
+            for release in try await store.releases(driver: ReleaseDriverKind.server, states: [.running, .rollingBack]) {
+                logger.info("resuming \(release.id) (\(release.state.rawValue)) left by a previous server")
+                drive(release.id)
+            }
+        } catch {
+            logger.error("cannot list server-driven releases to resume: \(error)")
+        }
+    }
+
+    /// One look at the store: drives each server-driven release whose checkpoint was decided, and each
+    /// whose last drive failed once its retry time has come.
+    public func pollOnce() async {
+        do {
+            for release in try await store.decidedServerReleases() where driving[release.id] == nil {
+                if let at = retryAt[release.id], ContinuousClock.now < at { continue }
+                drive(release.id)
+            }
+            for (id, at) in retryAt where ContinuousClock.now >= at && driving[id] == nil {
+                let state = try await store.release(id).state
+                if state == .running || state == .rollingBack { drive(id) } else if state != .waiting { retryAt[id] = nil }
+            }
+        } catch {
+            logger.error("cannot poll the store for decided checkpoints: \(error)")
+        }
+    }
+
+    /// Waits until no release is being driven (tests; shutdown).
+    public func idle() async {
+        while let task = driving.values.first {
+            await task.value
+        }
+    }
+
+    private func drive(_ releaseID: String) {
+        guard driving[releaseID] == nil else { return }
+        retryAt[releaseID] = nil
+        let task = Task.detached { [client, store, engine, notifier, logger] in
+            var failed = false
+            do {
+                let release = try await store.release(releaseID)
+                let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: engine)
+                let outcome = try await ReleaseRunner(context: context).drive(wait: false, timeout: nil)
+                logger.info("release \(releaseID): \(Self.describe(outcome))")
+                if let notifier = notifier() {
+                    do { try await notifier.notify(outcome, releaseID: releaseID) } catch {
+                        logger.error("release \(releaseID): cannot enqueue its notification: \(error)")
+                    }
+                }
+            } catch is CancellationError {
+            } catch {
+                failed = true
+                logger.error("release \(releaseID): the server's drive stopped: \(error); retrying in a while (or run `tandem release resume \(releaseID)`)")
+                _ = try? await store.appendEvent(releaseID: releaseID, kind: "server.drive-failed", actor: "tandem serve",
+                                                 message: "tandem serve could not drive the release: \(error); it retries")
+            }
+            await self.finished(releaseID, failed: failed)
+        }
+        driving[releaseID] = task
+    }
+
+    private func finished(_ releaseID: String, failed: Bool) {
+        driving[releaseID] = nil
+        if failed { retryAt[releaseID] = ContinuousClock.now + retryAfter }
+    }
+
+    static func describe(_ outcome: ReleaseOutcome) -> String {
+        switch outcome {
+        case .succeeded: return "succeeded"
+        case .waiting(let checkpoint, _): return "waiting at checkpoint \"\(checkpoint)\""
+        case .rolledBack(let reason, _): return "rolled back: \(reason)"
+        case .failed(let reason, _): return "FAILED, rollback incomplete: \(reason)"
+        }
+    }
+}

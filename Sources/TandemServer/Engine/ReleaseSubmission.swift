@@ -1,0 +1,64 @@
+import Foundation
+import TandemEngine
+import TandemPlan
+
+/// The body of `POST /api/releases`: `{"plan": "<plan YAML>", "planPath": "...", "version": "2.0", "set": {"svc": "tag"}}`.
+public struct ReleaseSubmission: Codable, Sendable, Equatable {
+    public var plan: String
+    public var planPath: String?
+    public var planCommit: String?
+    public var version: String?
+    public var set: [String: String]?
+
+    public init(plan: String, planPath: String? = nil, planCommit: String? = nil, version: String? = nil, set: [String: String]? = nil) {
+        self.plan = plan
+        self.planPath = planPath
+        self.planCommit = planCommit
+        self.version = version
+        self.set = set
+    }
+
+    /// The validated request, with the token's user as the starter; throws `SubmissionError`.
+    public func request(startedBy: String, source: String) throws -> ReleaseRequest {
+        let file = planPath ?? "submitted plan"
+        let loaded: ReleasePlan
+        do { loaded = try PlanLoader.load(text: plan, file: file) } catch {
+            throw SubmissionError.invalidPlan(error.diagnostics.map(\.description))
+        }
+        let overrides = set ?? [:]
+        let unknown = overrides.keys.filter { loaded.service(named: $0) == nil }.sorted()
+        guard unknown.isEmpty else {
+            throw SubmissionError.invalidVersions(
+                "\"set\" names \(unknown.joined(separator: ", ")), not a service of plan \(loaded.name) (\(loaded.services.map(\.name).joined(separator: ", ")))")
+        }
+        if let empty = overrides.first(where: { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw SubmissionError.invalidVersions("\"set\" gives \(empty.key) an empty tag")
+        }
+        let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: overrides)
+        guard !versions.isEmpty else {
+            throw SubmissionError.invalidVersions("no versions given: send \"version\" (every service) and/or \"set\": {\"svc\": \"tag\"}")
+        }
+        return ReleaseRequest(plan: loaded, planContent: plan, planPath: planPath, planCommit: planCommit, versions: versions,
+                              startedBy: startedBy, startedBySource: source)
+    }
+}
+
+/// Why a submission was refused; each maps to an HTTP status.
+public enum SubmissionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The plan does not load: every diagnostic (`FILE:LINE:COL: error: …` and its hint).
+    case invalidPlan([String])
+    case invalidVersions(String)
+    /// Another release of the plan and namespace is active (exit 6 in the CLI).
+    case lockHeld(holder: String, message: String)
+    /// The server has no cluster access.
+    case noCluster
+
+    public var description: String {
+        switch self {
+        case .invalidPlan(let diagnostics): return "the plan is not valid:\n" + diagnostics.joined(separator: "\n")
+        case .invalidVersions(let message): return message
+        case .lockHeld(_, let message): return message
+        case .noCluster: return "this server drives no releases: it was started without cluster access"
+        }
+    }
+}

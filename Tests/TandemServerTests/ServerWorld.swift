@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TandemEngine
+import TandemKube
+import TandemServer
+import TandemSim
+import TandemStore
+
+/// An in-process simulated cluster seeded with the two-service `shop` plan at 1.0, and a server whose
+/// release host drives on it. Users: alice (qa), bob (qa), ci-bot (qa), dave (ops).
+struct ServerWorld {
+    let cluster: SimulatedCluster
+    let client: KubeClient
+    let store: ReleaseStore
+    let host: ReleaseHost
+    let env: ServerEnvironment
+    let tokens: [String: String]
+
+    static let plan = """
+    apiVersion: tandem/v1alpha1
+    kind: ReleasePlan
+    metadata:
+      name: shop
+    spec:
+      namespace: shop
+      coupling: lockstep
+      services:
+        - name: api
+          rollout: api
+          container: api
+          image: example.com/shop/api
+          deadline: 30s
+        - name: web
+          rollout: web
+          container: web
+          image: example.com/shop/web
+          deadline: 30s
+          dependsOn:
+            - service: api
+              configMap: web-settings
+              key: API_HOST
+              value: "{host}"
+      checkpoints:
+        - name: qa
+          after: deploy
+          approvals: 1
+          approvers: ["group:qa"]
+    """
+
+    static let webhook = "http://127.0.0.1:9/hook"
+
+    static func with(_ body: (ServerWorld) async throws -> Void) async throws {
+        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(50)))
+        let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: "sim.kubeconfig")
+        let client = try KubeClient(connection: try KubeClient.connection(from: config, context: nil, namespace: "shop"))
+        do {
+            let world = try await make(cluster: cluster, client: client)
+            try await body(world)
+            await world.host.idle()
+        } catch {
+            await client.shutdown()
+            await cluster.stop()
+            throw error
+        }
+        await client.shutdown()
+        await cluster.stop()
+    }
+
+    private static func make(cluster: SimulatedCluster, client: KubeClient) async throws -> ServerWorld {
+        _ = try? await client.create(.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]])
+        let services = [
+            SeedService(name: "api", image: "example.com/shop/api", namespace: "shop"),
+            SeedService(name: "web", image: "example.com/shop/web", namespace: "shop",
+                        dependsOn: [.init(service: "api", configMap: "web-settings", key: "API_HOST")]),
+        ]
+        _ = try await WorldSeeder(client: client).seed(services, version: "1.0", timeout: .seconds(60)) { _ in }
+        let store = try ReleaseStore.inMemory()
+        var users = UsersFile()
+        var tokens: [String: String] = [:]
+        for (name, groups) in [("alice", ["qa"]), ("bob", ["qa"]), ("ci-bot", ["qa"]), ("dave", ["ops"])] {
+            let (next, token) = try users.adding(name: name, groups: groups)
+            users = next
+            tokens[name] = token
+        }
+        let composer = NotificationComposer(targets: [WebhookTarget(spec: webhook)], baseURL: "http://tandem.test")
+        let host = ReleaseHost(client: client, store: store, notifier: { ReleaseNotifier(composer: composer, store: store) },
+                               engine: EngineOptions(pollInterval: .milliseconds(50)), poll: .milliseconds(50))
+        let frozen = users
+        let env = ServerEnvironment(store: store, users: { frozen }, signer: SessionSigner(secret: Data(repeating: 3, count: 32)),
+                                    ssePoll: .milliseconds(20), host: host)
+        return ServerWorld(cluster: cluster, client: client, store: store, host: host, env: env, tokens: tokens)
+    }
+
+    var app: some ApplicationProtocol { Application(router: TandemServerApp.router(env)) }
+
+    func headers(_ name: String) -> HTTPFields {
+        [.authorization: "Bearer \(tokens[name]!)", .contentType: "application/json"]
+    }
+
+    /// The body of `POST /api/releases`.
+    static func submission(plan: String = ServerWorld.plan, version: String? = "2.0", set: [String: String]? = nil) -> ByteBuffer {
+        var object: [String: Any] = ["plan": plan, "planPath": "plans/shop.yaml"]
+        if let version { object["version"] = version }
+        if let set { object["set"] = set }
+        return ByteBuffer(data: try! JSONSerialization.data(withJSONObject: object))
+    }
+
+    func image(_ rollout: String) async throws -> String {
+        try await client.rollout(rollout, namespace: "shop").template.containers.first?.image ?? ""
+    }
+
+    /// The events of the outbox, oldest first.
+    func notified() async throws -> [String] {
+        try await store.notifications().reversed().map(\.event)
+    }
+}
