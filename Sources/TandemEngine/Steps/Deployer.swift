@@ -25,7 +25,8 @@ struct Deployer: StepRunner {
                 context.logger.debug("paired", metadata: ["service": "\(name)", "dependency": "\(dependency)", "target": "\(target.service)"])
             }
         } else if let tag {
-            try await context.executor.deployImage(service: name, tag: tag)
+            try await FreshRevision.deployImage(service: service, tag: tag, rollout: before, releaseID: context.releaseID,
+                                                client: context.client)
         }
         let rollout = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, client: context.client,
                                                   what: "deploy of \(name) (Rollout \(service.namespace)/\(service.rollout)) did not become available within its deadline")
