@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Load check of `tandem serve` on loopback: CLIENTS concurrent clients poll a release page (HTML, with a
 # session cookie) and the JSON status for DURATION seconds while STREAMS SSE streams stay open.
-# Prints latency percentiles, request counts, events received by the streams, and the server's memory.
+# Prints latency percentiles (all requests, then the HTML page and the JSON status apart), request counts,
+# events received by the streams, the server's CPU time per request and its memory.
 # Usage: scripts/bench-server.sh [CLIENTS=200] [STREAMS=20] [DURATION=20]
+# TANDEM_DASHBOARD_CACHE=off renders the release page on every request (to compare with the page cache).
 set -euo pipefail
 CLIENTS=${1:-200}; STREAMS=${2:-20}; DURATION=${3:-20}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,9 +22,9 @@ TOKEN=$("$TANDEM" serve add-user bench --groups qa --db "$WORK/state.db" | tail 
 "$TANDEM" serve --db "$WORK/state.db" --port "$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-echo "server pid $SERVER on 127.0.0.1:$PORT, RSS at start: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$SERVER/status)"
+echo "server pid $SERVER on 127.0.0.1:$PORT, RSS at start: $(awk '/VmRSS/ {print $2 " kB"}' /proc/$SERVER/status), dashboard cache: ${TANDEM_DASHBOARD_CACHE:-on}, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$PORT" "$TOKEN" "$CLIENTS" "$STREAMS" "$DURATION" "$SERVER" <<'PY'
-import asyncio, json, sys, time
+import asyncio, json, os, sys, time
 port, token, clients, streams, duration, pid = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
 
 async def request(method, path, headers=None, body=b""):
@@ -35,6 +37,10 @@ async def request(method, path, headers=None, body=b""):
     status = int(data.split(b" ", 2)[1])
     return status, data
 
+def cpu_seconds():
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 def rss():
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS"): return line.split(None, 1)[1].strip()
@@ -46,10 +52,12 @@ async def main():
     _, data = await request("POST", "/login", {"Content-Type": "application/x-www-form-urlencoded"}, f"token={token}".encode())
     cookie = [l for l in data.decode().split("\r\n") if l.lower().startswith("set-cookie:")][0].split(":", 1)[1].split(";")[0].strip()
     latencies, errors, events = [], [0], [0]
+    by_kind = {"html": [], "json": []}
     deadline = time.monotonic() + duration
 
     async def poller(i):
-        path, headers = (f"/releases/{rid}", {"Cookie": cookie}) if i % 2 else (f"/api/releases/{rid}", auth)
+        kind = "html" if i % 2 else "json"
+        path, headers = (f"/releases/{rid}", {"Cookie": cookie}) if kind == "html" else (f"/api/releases/{rid}", auth)
         while time.monotonic() < deadline:
             t = time.monotonic()
             try:
@@ -58,6 +66,7 @@ async def main():
             except Exception:
                 errors[0] += 1; continue
             latencies.append(time.monotonic() - t)
+            by_kind[kind].append(latencies[-1])
             await asyncio.sleep(0.05)
 
     async def stream():
@@ -72,14 +81,21 @@ async def main():
             pass
         writer.close()
 
-    start = time.monotonic()
+    start, cpu_start = time.monotonic(), cpu_seconds()
     await asyncio.gather(*[poller(i) for i in range(clients)], *[stream() for _ in range(streams)])
-    elapsed = time.monotonic() - start
-    latencies.sort()
-    pct = lambda p: latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+    elapsed, cpu = time.monotonic() - start, cpu_seconds() - cpu_start
+    def pct(values, p):
+        return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000
+    def line(label, values):
+        values.sort()
+        if not values: return print(f"{label}: no requests")
+        print(f"{label}: p50 {pct(values, 50):.1f}  p90 {pct(values, 90):.1f}  p99 {pct(values, 99):.1f}  max {values[-1]*1000:.1f}  ({len(values)} requests)")
     print(f"{clients} polling clients, {streams} SSE streams, {elapsed:.1f} s")
     print(f"requests: {len(latencies)} ok ({len(latencies)/elapsed:.0f}/s), errors: {errors[0]}")
-    print(f"latency ms: p50 {pct(50):.1f}  p90 {pct(90):.1f}  p99 {pct(99):.1f}  max {latencies[-1]*1000:.1f}")
+    line("latency ms", latencies)
+    line("  release page (HTML)", by_kind["html"])
+    line("  release status (JSON API)", by_kind["json"])
+    print(f"server CPU: {cpu:.1f} s ({cpu * 1000 / max(1, len(latencies)):.2f} ms per request, SSE polling included)")
     print(f"SSE events received: {events[0]} ({events[0]/max(1,streams):.0f} per stream)")
     print(f"server RSS at end: {rss()}")
 

@@ -16,6 +16,7 @@ actor DashboardCache {
     private var clock = 0
     let capacity: Int
 
+    /// At most `capacity` pages (least recently used go first); 0 keeps nothing, so every request renders.
     init(capacity: Int = 256) { self.capacity = capacity }
 
     /// The event id the cached page of `key` reflects, if there is one.

@@ -9,7 +9,8 @@ struct DashboardRoutes: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         let auth = Authenticator(env: env)
-        let cache = DashboardCache()
+        // TANDEM_DASHBOARD_CACHE=off renders every request (for comparisons in scripts/bench-server.sh).
+        let cache = DashboardCache(capacity: ProcessInfo.processInfo.environment["TANDEM_DASHBOARD_CACHE"] == "off" ? 0 : 256)
         router.get("login") { _, _ in HTML.response(loginPage(error: nil)) }
         router.post("login") { request, _ in
             var request = request
