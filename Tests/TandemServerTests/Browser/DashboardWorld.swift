@@ -35,7 +35,7 @@ final class DashboardWorld: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: Self.tandem) else {
             throw Failure(description: "\(Self.tandem) is missing: run `swift build` first")
         }
-        FileManager.default.createFile(atPath: log(name), contents: nil)
+        _ = FileManager.default.createFile(atPath: log(name), contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log(name)))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.tandem)
@@ -94,7 +94,7 @@ final class DashboardWorld: @unchecked Sendable {
 
     func append(_ text: String, to name: String) {
         let path = log(name)
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         if let handle = FileHandle(forWritingAtPath: path) {
             handle.seekToEndOfFile()
             handle.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
