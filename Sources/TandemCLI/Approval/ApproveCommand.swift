@@ -11,16 +11,25 @@ struct ApproveCommand: AsyncParsableCommand {
         self-approval unless the plan allows it, bound to the release and its plan hash. The process that drives \
         the release acts on the decision (`tandem release resume <id>`, or a running --wait).
 
+        With --server URL the decision goes through the server's API and the approver is the token's user \
+        (--by is refused); a release the server drives then continues on its own.
+
         Example:
           tandem approve r-20261122-010203-ab12 --checkpoint qa --by alice --comment "QA passed"
+          tandem approve r-20261122-010203-ab12 --server https://tandem.example.com --token "$TANDEM_TOKEN"
         """)
 
     @Argument(help: "The release id.") var id: String
     @Option(help: "Comment recorded with the approval.") var comment: String?
     @OptionGroup var decision: DecisionOptions
     @OptionGroup var state: StateOptions
+    @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
+        if remote.isRemote {
+            try await RemoteDecision(options: decision, remote: remote, releaseID: id).approve(comment: comment)
+            return
+        }
         let identity = try decision.identity()
         let store = try state.open()
         do {

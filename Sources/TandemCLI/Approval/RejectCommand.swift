@@ -10,14 +10,20 @@ struct RejectCommand: AsyncParsableCommand {
         Example:
           tandem reject r-20261122-010203-ab12 --checkpoint qa --by alice --reason "login page broken"
           tandem release resume r-20261122-010203-ab12 --sim
+          tandem reject r-20261122-010203-ab12 --server https://tandem.example.com --reason "login page broken"
         """)
 
     @Argument(help: "The release id.") var id: String
     @Option(help: "Why (required; recorded in the audit trail).") var reason: String
     @OptionGroup var decision: DecisionOptions
     @OptionGroup var state: StateOptions
+    @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
+        if remote.isRemote {
+            try await RemoteDecision(options: decision, remote: remote, releaseID: id).reject(reason: reason)
+            return
+        }
         let identity = try decision.identity()
         let store = try state.open()
         do {

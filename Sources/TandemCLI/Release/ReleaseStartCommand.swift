@@ -14,8 +14,13 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         The program is computed once from the plan and the versions and stored; a service whose tag equals \
         what runs now is left out. Without --wait the command exits 3 at a checkpoint and prints the approve command.
 
+        With --server URL the plan and versions are submitted to `tandem serve`, which records and drives the \
+        release (the token's user is the starter); this command follows it with the same output and exit codes, \
+        and an approval in the browser (or `tandem approve --server`) continues it without another job.
+
         Example:
           tandem release start plans/loan-app.yaml --version 2.0 --set backend=2.0.1 --sim
+          tandem release start plans/loan-app.yaml --version 2.0 --server https://tandem.example.com --token "$TANDEM_TOKEN"
         """)
 
     @Argument(help: "The plan file.") var plan: String
@@ -27,6 +32,7 @@ struct ReleaseStartCommand: AsyncParsableCommand {
     @Option(help: "Output: text (one line per event) or json (one object per event).") var output: OutputFormat = .text
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
         let planFile = try PlanFileLoading.loadOrFail(plan)
@@ -46,6 +52,10 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         }
         let limit = try parseTimeout(timeout)
         let content = try String(contentsOfFile: plan, encoding: .utf8)
+        if remote.isRemote {
+            try await RemoteStart(command: self).run(content: content, version: version, sets: sets, timeout: limit)
+            return
+        }
         let starter = StarterIdentity.resolve(by: by)
         let store = try state.open()
         let request = ReleaseRequest(plan: planFile, planContent: content, planPath: plan, planCommit: GitCommit.of(file: plan),

@@ -11,14 +11,31 @@ struct ReleaseStatusCommand: AsyncParsableCommand {
         Example:
           tandem release status r-20261122-010203-ab12 --json
           tandem release status r-20261122-010203-ab12 --watch
+          tandem release status r-20261122-010203-ab12 --server https://tandem.example.com --json
         """)
 
     @Argument(help: "The release id.") var id: String
     @Flag(help: "Print the status as JSON.") var json = false
     @Flag(help: "Follow the release: print each event until it ends or waits at a checkpoint.") var watch = false
     @OptionGroup var state: StateOptions
+    @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
+        if remote.isRemote {
+            let client = try remote.client()
+            if watch {
+                try await RemoteFollower(client: client, releaseID: id, json: json).follow(.watch)
+                return
+            }
+            let reply = try await client.get("/api/releases/\(id)")
+            if json {
+                _ = try client.decode(ReleaseStatusView.self, reply)  // errors as for text
+                say(String(decoding: reply.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            } else {
+                Self.printText(try client.decode(ReleaseStatusView.self, reply))
+            }
+            return
+        }
         let store = try state.open()
         let view: ReleaseStatusView
         do { view = try await store.statusView(id) } catch { throw CLIFailure(error) }
@@ -40,6 +57,10 @@ struct ReleaseStatusCommand: AsyncParsableCommand {
             say(try TandemJSON.string(view, pretty: true))
             return
         }
+        Self.printText(view)
+    }
+
+    static func printText(_ view: ReleaseStatusView) {
         let r = view.release
         say("release \(r.id)  plan \(r.plan) (namespace \(r.namespace))  \(r.state.rawValue)")
         say("  started by \(r.startedBy) at \(TandemJSON.format(r.createdAt)); plan hash \(r.planHash.prefix(12))\(r.planCommit.map { ", commit \($0.prefix(12))" } ?? "")")
