@@ -27,6 +27,20 @@ extension ReleaseStore {
         }
     }
 
+    /// Keeps the lock for `releaseID` for `ttl` seconds with no process driving it: the release stopped at a
+    /// checkpoint and its process exits. Whoever resumes the release (any host) takes it over at once;
+    /// another release still finds it held.
+    @discardableResult
+    public func parkLock(plan: String, namespace: String, releaseID: String, ttl: TimeInterval) async throws -> LockRecord {
+        let key = LockRecord.key(plan: plan, namespace: namespace)
+        return try await writer.write { db in
+            var lock = try acquireLock(db, key: key, releaseID: releaseID, ttl: ttl)
+            lock.pid = LockRecord.parkedPID
+            try lock.update(db)
+            return lock
+        }
+    }
+
     /// Gives the lock up if `releaseID` holds it (from any process: the release finished). Returns whether it did.
     @discardableResult
     public func releaseLock(plan: String, namespace: String, releaseID: String) async throws -> Bool {
@@ -54,6 +68,8 @@ extension ReleaseStore {
             let why: String
             if held.expiresAt <= at {
                 why = "it expired at \(TandemJSON.format(held.expiresAt))"
+            } else if held.releaseID == releaseID, held.pid == LockRecord.parkedPID {
+                why = "the release was waiting at a checkpoint and no process was driving it"
             } else if held.releaseID == releaseID, held.host == process.host, !isProcessAlive(held.pid) {
                 why = "pid \(held.pid) is gone (a crashed run of the same release)"
             } else {

@@ -40,6 +40,33 @@ struct LockTests {
         #expect(event?.message.contains("from release r-old (host ci-7, pid 4242): it expired at") == true)
     }
 
+    @Test("a lock parked at a checkpoint is taken over at once by the same release from another host, and never by another release")
+    func parked() async throws {
+        let path = Fixture.tempPath()
+        let ci = try ReleaseStore.open(path: path, now: clock.function, process: here)
+        let laptop = try ReleaseStore.open(path: path, now: clock.function, process: ProcessIdentity(host: "laptop", pid: 77))
+        try await ci.parkLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 7 * 86_400)
+        let other = await storeError { try await laptop.acquireLock(plan: "p", namespace: "n", releaseID: "r-2", ttl: 60) }
+        guard case let .lockHeld(_, holder) = other else { Issue.record("got \(String(describing: other))"); return }
+        #expect(holder.holderDescription == "release r-1 (waiting at a checkpoint, no process driving it)")
+        let lock = try await laptop.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60)
+        #expect(lock.host == "laptop" && lock.pid == 77)
+        let event = try await laptop.events(of: "r-1").last
+        #expect(event?.kind == EventKind.lockTakenOver)
+        #expect(event?.message.hasSuffix("the release was waiting at a checkpoint and no process was driving it") == true)
+    }
+
+    @Test("a lock the same release holds from a live process on another host is not taken over before it expires")
+    func liveDriverKeepsIt() async throws {
+        let path = Fixture.tempPath()
+        let ci = try ReleaseStore.open(path: path, now: clock.function, process: here)
+        let laptop = try ReleaseStore.open(path: path, now: clock.function, process: ProcessIdentity(host: "laptop", pid: 77))
+        try await ci.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60)
+        #expect(await storeError { try await laptop.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60) } != nil)
+        clock.advance(61)
+        #expect(try await laptop.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60).host == "laptop")
+    }
+
     @Test("renewing extends the expiry; renewing a lost lock says so")
     func renew() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)

@@ -23,25 +23,33 @@ struct ReleaseLocks {
         return holder
     }
 
-    /// Takes (or renews) both for `ttl` seconds. A resumed release takes over its own lock.
+    /// Takes (or renews) both for `ttl` seconds. A resumed release takes over its own lock when the
+    /// process that held it stopped at a checkpoint (parked), died on this host, or let it expire; a
+    /// process still driving it (a `--wait` run, here or on another host) keeps it.
     func acquire(ttl: TimeInterval) async throws {
         let id = context.releaseID
         do {
             try await context.store.acquireLock(plan: context.plan.name, namespace: namespace, releaseID: id, ttl: ttl)
-        } catch StoreError.lockHeld(let key, let holder) where holder.releaseID == id {
-            // The same release, driven before by a process that stopped at a checkpoint or on another host.
-            let release = try await context.store.release(id)
-            guard release.state == .waiting || holder.expiresAt <= Date() || holder.host != ProcessIdentity.current.host else {
-                throw StoreError.lockHeld(key: key, holder: holder)
-            }
-            try await context.store.releaseLock(plan: context.plan.name, namespace: namespace, releaseID: id)
-            try await context.store.acquireLock(plan: context.plan.name, namespace: namespace, releaseID: id, ttl: ttl)
+        } catch StoreError.lockHeld(_, let holder) where holder.releaseID == id {
+            throw LockHeldError(holder: id, description: """
+                release \(id) is being driven by another process (host \(holder.host), pid \(holder.pid), lock until \
+                \(holder.expiresAt)): wait for it, or stop that process; its lock expires \(Int(context.options.lockTTL))s \
+                after it stops renewing it
+                """)
         }
         switch try await context.client.acquireLease(leaseName, namespace: namespace, holder: id, duration: .seconds(Int(ttl))) {
         case .acquired: break
         case .heldBy(let holder, let until):
             throw LockHeldError(holder: holder, description: "release \(holder) holds Lease \(namespace)/\(leaseName)\(until.map { " until \($0)" } ?? ""): wait for it to finish (`tandem release status \(holder)`), or abort it with `tandem release abort \(holder)`")
         }
+    }
+
+    /// The release stopped at a checkpoint and this process exits: keep the lock and the Lease for
+    /// `ttl`, marked as driven by no process, so a resume from anywhere takes them over at once.
+    func park(ttl: TimeInterval) async throws {
+        try await context.store.parkLock(plan: context.plan.name, namespace: namespace, releaseID: context.releaseID, ttl: ttl)
+        _ = try await context.client.acquireLease(leaseName, namespace: namespace, holder: context.releaseID,
+                                                  duration: .seconds(Int(ttl)))
     }
 
     func release() async {

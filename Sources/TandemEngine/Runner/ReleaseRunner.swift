@@ -111,7 +111,7 @@ public struct ReleaseRunner: Sendable {
             let timedOut = waitDeadline.map { ContinuousClock.now >= $0 } ?? false
             if !wait || timedOut {
                 keepAlive.cancel()
-                try await locks.acquire(ttl: context.options.waitingLockTTL)
+                try await locks.park(ttl: context.options.waitingLockTTL)
                 return .waiting(checkpoint: name, timedOut: timedOut)
             }
             try await Task.sleep(for: context.options.pollInterval)

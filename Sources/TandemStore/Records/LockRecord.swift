@@ -16,5 +16,11 @@ public struct LockRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
     public static func key(plan: String, namespace: String) -> String { "\(plan)/\(namespace)" }
 
     /// "release r-… (host ci-7, pid 4242)".
-    public var holderDescription: String { "release \(releaseID) (host \(host), pid \(pid))" }
+    public var holderDescription: String {
+        pid == Self.parkedPID ? "release \(releaseID) (waiting at a checkpoint, no process driving it)"
+            : "release \(releaseID) (host \(host), pid \(pid))"
+    }
+
+    /// The pid of a parked lock (see `ReleaseStore.parkLock`): no process drives the release.
+    public static let parkedPID: Int32 = 0
 }
