@@ -34,12 +34,12 @@ struct Verifier: StepRunner {
     }
 
     /// Asks until the answer matches or the deadline passes (pods may take a moment behind the Service).
-    private func httpCheck(_ check: VerifyCheck, service: String, namespace: String, deadline: ContinuousClock.Instant,
-                           client: KubeClient) async throws -> ProxyResponse {
+    func httpCheck(_ check: VerifyCheck, service: String, namespace: String, deadline: ContinuousClock.Instant,
+                           client: KubeClient) async throws -> ServiceProxyCheck.Answer {
         var last = "no answer"
         while true {
             do {
-                let answer = try await client.proxyGet(service: service, path: check.path, namespace: namespace)
+                let answer = try await ServiceProxyCheck.get(service: service, path: check.path, namespace: namespace, client: client)
                 if answer.status == check.expectStatus, check.expectBodyContains.map({ answer.text.contains($0) }) ?? true {
                     return answer
                 }
