@@ -5,6 +5,8 @@
 # events received by the streams, the server's CPU time per request and its memory.
 # Usage: scripts/bench-server.sh [CLIENTS=200] [STREAMS=20] [DURATION=20]
 # TANDEM_DASHBOARD_CACHE=off renders the release page on every request (to compare with the page cache).
+# Pollers keep their connection open (as browsers do); BENCH_CONNECTIONS=close opens one per request, which
+# makes this single Python process the bottleneck (~210 requests/s on this machine) rather than the server.
 set -euo pipefail
 CLIENTS=${1:-200}; STREAMS=${2:-20}; DURATION=${3:-20}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +28,7 @@ echo "server pid $SERVER on 127.0.0.1:$PORT, RSS at start: $(awk '/VmRSS/ {print
 python3 - "$PORT" "$TOKEN" "$CLIENTS" "$STREAMS" "$DURATION" "$SERVER" <<'PY'
 import asyncio, json, os, sys, time
 port, token, clients, streams, duration, pid = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+KEEPALIVE = os.environ.get("BENCH_CONNECTIONS", "keep-alive") != "close"
 
 async def request(method, path, headers=None, body=b""):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -36,6 +39,27 @@ async def request(method, path, headers=None, body=b""):
     writer.close()
     status = int(data.split(b" ", 2)[1])
     return status, data
+
+async def keepalive_request(conn, path, headers):
+    """One GET on an open keep-alive connection (as a browser polls); returns the status."""
+    reader, writer = conn
+    head = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    writer.write(head.encode() + b"\r\n"); await writer.drain()
+    status_line = await reader.readline()
+    if not status_line: raise ConnectionError("closed")
+    status, length, chunked = int(status_line.split()[1]), 0, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""): break
+        key, _, value = line.decode().partition(":")
+        if key.lower() == "content-length": length = int(value)
+        if key.lower() == "transfer-encoding" and "chunked" in value.lower(): chunked = True
+    if chunked:
+        while (size := int((await reader.readline()).strip(), 16)) > 0: await reader.readexactly(size + 2)
+        await reader.readline()
+    else:
+        await reader.readexactly(length)
+    return status
 
 def cpu_seconds():
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
@@ -58,13 +82,18 @@ async def main():
     async def poller(i):
         kind = "html" if i % 2 else "json"
         path, headers = (f"/releases/{rid}", {"Cookie": cookie}) if kind == "html" else (f"/api/releases/{rid}", auth)
+        conn = None
         while time.monotonic() < deadline:
             t = time.monotonic()
             try:
-                status, _ = await request("GET", path, headers)
+                if KEEPALIVE:
+                    conn = conn or await asyncio.open_connection("127.0.0.1", port)
+                    status = await keepalive_request(conn, path, headers)
+                else:
+                    status, _ = await request("GET", path, headers)
                 if status != 200: errors[0] += 1
             except Exception:
-                errors[0] += 1; continue
+                errors[0] += 1; conn = None; continue
             latencies.append(time.monotonic() - t)
             by_kind[kind].append(latencies[-1])
             await asyncio.sleep(0.05)
@@ -90,7 +119,7 @@ async def main():
         values.sort()
         if not values: return print(f"{label}: no requests")
         print(f"{label}: p50 {pct(values, 50):.1f}  p90 {pct(values, 90):.1f}  p99 {pct(values, 99):.1f}  max {values[-1]*1000:.1f}  ({len(values)} requests)")
-    print(f"{clients} polling clients, {streams} SSE streams, {elapsed:.1f} s")
+    print(f"{clients} polling clients ({'keep-alive connections' if KEEPALIVE else 'a new connection per request'}), {streams} SSE streams, {elapsed:.1f} s")
     print(f"requests: {len(latencies)} ok ({len(latencies)/elapsed:.0f}/s), errors: {errors[0]}")
     line("latency ms", latencies)
     line("  release page (HTML)", by_kind["html"])
