@@ -35,7 +35,7 @@ struct Verifier: StepRunner {
 
     /// Asks until the answer matches or the deadline passes (pods may take a moment behind the Service).
     func httpCheck(_ check: VerifyCheck, service: String, namespace: String, deadline: ContinuousClock.Instant,
-                           client: KubeClient) async throws -> ServiceProxyCheck.Answer {
+                   client: KubeClient) async throws -> ServiceProxyCheck.Answer {
         var last = "no answer"
         while true {
             do {
