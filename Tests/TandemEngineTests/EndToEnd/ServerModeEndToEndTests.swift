@@ -139,6 +139,46 @@ struct ServerModeEndToEndTests {
     }
 }
 
+extension ServerModeEndToEndTests {
+    @Test("crash recovery: tandem serve killed (SIGKILL) right after a step of a release it drives; the next tandem serve resumes it to the checkpoint, and an approval finishes it")
+    func serverCrash() throws {
+        let tandem = try TandemBinary(plan: plan)
+        defer { tandem.stop() }
+        #expect(try tandem.run(["sim", "seed", "plan.yaml", "--version", "1.0"]).status == 0)
+        var tokens: [String: String] = [:]
+        for name in ["ci-bot", "alice", "bob"] {
+            tokens[name] = try tandem.run(["serve", "add-user", name, "--groups", "qa"]).output.split(separator: "\n").last.map(String.init)
+        }
+        let arguments = ["serve", "--port", "0", "--kubeconfig", tandem.directory + "/sim.kubeconfig"]
+        tandem.environment["TANDEM_TEST_CRASH_AFTER_STEP"] = "0"
+        let first = try Background(tandem, "serve-1", arguments)
+        tandem.environment.removeValue(forKey: "TANDEM_TEST_CRASH_AFTER_STEP")
+        defer { first.stop() }
+        let url = try first.serverURL()
+        let start = try tandem.run(["release", "start", "plan.yaml", "--version", "2.0", "--server", url, "--token", tokens["ci-bot"]!])
+        #expect(start.status == 1 && start.output.contains("cannot reach the tandem server at \(url)"), "\(start.output)")
+        let died = first.wait()
+        #expect(died.status != 0)
+        let id = try tandem.newestRelease()
+        let crashed = try tandem.run(["release", "status", id, "--json"]).output
+        #expect(crashed.contains("\"state\" : \"running\""), "\(crashed)")
+
+        let second = try Background(tandem, "serve-2", arguments)
+        defer { second.stop() }
+        let again = try second.serverURL()
+        let ci = ["--server", again, "--token", tokens["ci-bot"]!]
+        let watch = try tandem.run(["release", "status", id, "--watch"] + ci)
+        #expect(watch.status == 0 && watch.output.contains("release \(id) is waiting"), "\(watch.output)")
+        #expect(try tandem.run(["approve", id, "--server", again, "--token", tokens["alice"]!]).status == 0)
+        #expect(try tandem.run(["approve", id, "--server", again, "--token", tokens["bob"]!]).status == 0)
+        let done = try tandem.run(["release", "status", id, "--watch"] + ci)
+        #expect(done.status == 0 && done.output.contains("release \(id) is succeeded"), "\(done.output)")
+        let log = try tandem.run(["release", "log", id]).output
+        #expect(log.components(separatedBy: "(step 0) succeeded").count == 2, "\(log)")
+        #expect(try tandem.run(["pairs", "plan.yaml"]).status == 0)
+    }
+}
+
 /// A `tandem` process in the background, its output in a file.
 final class Background: @unchecked Sendable {
     let process = Process()
