@@ -10,6 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
         Example:
           tandem serve add-user alice --groups qa
           tandem serve --port 8080
+          tandem serve --port 8080 --kubeconfig ~/.kube/config   # also drives `release start --server` releases
         """,
         subcommands: [ServeRunCommand.self, ServeAddUserCommand.self],
         defaultSubcommand: ServeRunCommand.self)

@@ -11,9 +11,10 @@ struct ServeRunCommand: AsyncParsableCommand {
         discussion: """
         Users and their tokens come from --users (default: users.yaml beside the database); create them with
         `tandem serve add-user`. The session secret is kept in server-secret beside the users file.
-        With cluster access (--kubeconfig, --context, --sim, or --drive-releases for the default kubeconfig or
-        the in-cluster service account) the server also drives releases submitted with
-        `tandem release start --server URL`: an approval continues them, a rejection rolls them back.
+        With cluster access (--kubeconfig, --context, --sim, or --drive-releases for the default kubeconfig or \
+        the in-cluster service account) the server also drives releases submitted with \
+        `tandem release start --server URL`: an approval continues them, a rejection rolls them back. \
+        --sim starts the embedded simulated cluster inside the server (state beside TANDEM_DB, else in .tandem).
         Example:
           tandem serve --db .tandem/state.db --port 8080 --notify-url slack:https://hooks.slack.com/services/T/B/X
           tandem serve --kubeconfig ~/.kube/config --context prod
