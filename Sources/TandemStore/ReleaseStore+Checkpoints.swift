@@ -135,10 +135,12 @@ extension ReleaseStore {
         let all = try CheckpointRecord.filter(CheckpointRecord.Columns.releaseID == release.id).order(Column("id")).fetchAll(db)
         let waiting = all.first { $0.state == .waiting }
         guard let name else {
-            guard let waiting else {
-                throw StoreError.notAtCheckpoint(releaseID: release.id, requested: nil, waitingAt: nil, state: release.state)
+            if let waiting { return waiting }
+            // Still stopped but its checkpoint already decided (nobody resumed it yet): say that, not "not waiting".
+            if release.state == .waiting, let decided = all.last(where: { $0.state == .approved || $0.state == .rejected }) {
+                return try decidableCheckpoint(db, release, decided.name)
             }
-            return waiting
+            throw StoreError.notAtCheckpoint(releaseID: release.id, requested: nil, waitingAt: nil, state: release.state)
         }
         guard let checkpoint = all.first(where: { $0.name == name }) else {
             throw StoreError.unknownCheckpoint(releaseID: release.id, name: name, known: all.map(\.name))

@@ -68,7 +68,7 @@ extension StoreError: LocalizedError, CustomStringConvertible {
             let who = by.isEmpty ? "" : " by " + by.joined(separator: ", ")
             switch state {
             case .approved:
-                return "checkpoint \"\(name)\" of release \(releaseID) is already approved\(who): nothing to do"
+                return "checkpoint \"\(name)\" of release \(releaseID) is already approved\(who): nothing to do; the release continues when it is resumed (`tandem release resume \(releaseID)`, or the waiting run)"
             case .rejected:
                 return "checkpoint \"\(name)\" of release \(releaseID) was already rejected\(who): start a new release to try again"
             default:

@@ -72,7 +72,11 @@ struct ApprovalStoreTests {
         let (store, release) = try await waitingAtQA()
         try await store.recordApproval(releaseID: release.id, checkpoint: nil, by: "bob", source: "s")
         let error = await storeError { try await store.recordApproval(releaseID: release.id, checkpoint: "qa", by: "eve", source: "s") }
-        #expect(error?.description == #"checkpoint "qa" of release \#(release.id) is already approved by bob: nothing to do"#)
+        let expected = #"checkpoint "qa" of release \#(release.id) is already approved by bob: nothing to do; the release continues when it is resumed (`tandem release resume \#(release.id)`, or the waiting run)"#
+        #expect(error?.description == expected)
+        // Without --checkpoint, before anyone resumed it: the same answer, not "it is not waiting at a checkpoint".
+        let unnamed = await storeError { try await store.recordApproval(releaseID: release.id, checkpoint: nil, by: "eve", source: "s") }
+        #expect(unnamed?.description == expected)
     }
 
     @Test("approving another checkpoint than the waiting one names the waiting one")
