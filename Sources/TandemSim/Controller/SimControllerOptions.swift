@@ -6,12 +6,14 @@ public struct SimControllerOptions: Sendable {
     /// progress deadlines, pause durations, autoPromotionSeconds).
     public var clock: any SimClock
     /// Real-time interval at which due timers are checked (a manual clock also wakes them on `advance`).
+    /// Short, because a pod becomes Ready up to one interval after its ready delay and a release waits
+    /// for that at every level of its dependency chain.
     public var resyncInterval: Duration
     /// How many reconciles may run at once (each object is still reconciled by one worker at a time).
     public var workers: Int
 
     public init(readyDelay: Duration = .seconds(1), clock: any SimClock = SystemSimClock(),
-                resyncInterval: Duration = .milliseconds(200), workers: Int = 4) {
+                resyncInterval: Duration = .milliseconds(50), workers: Int = 4) {
         self.readyDelay = readyDelay
         self.clock = clock
         self.resyncInterval = resyncInterval
