@@ -77,9 +77,9 @@ struct ReleaseWaitWatchEndToEndTests {
             #expect(json.status == 0)
             let objects = try jsonLines(json.output)
             #expect(objects.contains { $0["kind"] as? String == "release.state" && ($0["data"] as? [String: Any])?["to"] as? String == "succeeded" })
-            withKnownIssue("bug (ReleaseStatusCommand): --watch --json ends with an empty line instead of a summary object") {
-                #expect(!json.output.hasSuffix("\n\n"), "\(json.output.suffix(80))")
-            }
+            #expect(!json.output.hasSuffix("\n\n"), "\(json.output.suffix(80))")
+            let summary = try #require(objects.last?["summary"] as? [String: Any], "\(json.output.suffix(200))")
+            #expect(summary["release"] as? String == id && summary["state"] as? String == "succeeded")
         }
     }
 
