@@ -106,6 +106,7 @@ public struct ReleaseRunner: Sendable {
                 try await context.store.markStepRunning(id)
             }
             try await context.store.openCheckpoint(context.releaseID, name: name)
+            await PairingRecorder(context: context).record("at checkpoint \"\(name)\"")
             return nil
         case .awaitDecision(_, let name):
             let timedOut = waitDeadline.map { ContinuousClock.now >= $0 } ?? false
@@ -128,6 +129,7 @@ public struct ReleaseRunner: Sendable {
             }
             return nil
         case .finish:
+            await PairingRecorder(context: context).record("after the release")
             try await context.store.setReleaseState(context.releaseID, to: .succeeded)
             await locks.release()
             return .succeeded
@@ -188,6 +190,7 @@ public struct ReleaseRunner: Sendable {
         }
         let actions = RollbackPlanner.plan(steps: snapshot.steps, consumersFirst: context.consumersFirst)
         let report = await RollbackRunner(context: context).run(actions, steps: steps)
+        await PairingRecorder(context: context).record("after the rollback")
         if report.isComplete {
             try await context.store.setReleaseState(context.releaseID, to: .rolledBack, message: reason)
             return .rolledBack(reason: reason, report: report)

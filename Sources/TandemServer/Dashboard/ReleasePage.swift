@@ -106,10 +106,14 @@ enum ReleasePage {
 
     /// The pairing report, when a step's detail or an event's data carries one (`pairing` key); never invented.
     static func pairing(_ steps: [StepView], events: [EventView]) -> String {
-        var reports: [JSONValue] = []
-        for s in steps { if case let .object(o)? = s.detail, let p = o["pairing"] { reports.append(p) } }
-        for e in events { if case let .object(o)? = e.data, let p = o["pairing"] { reports.append(p) } }
-        let content = reports.last.map { "<pre>\(HTML.escape(prettyJSON($0)))</pre>" } ?? recordedPairing(steps)
+        var reports: [(JSONValue, String)] = []
+        for s in steps { if case let .object(o)? = s.detail, let p = o["pairing"] { reports.append((p, "From step \(s.ordinal)")) } }
+        for e in events {
+            if case let .object(o)? = e.data, let p = o["pairing"] { reports.append((p, "Live objects, \(e.message) (\(TandemJSON.format(e.at)))")) }
+        }
+        let content = reports.last.map { report, caption in
+            PairingTable.render(report, caption: caption) ?? "<pre>\(HTML.escape(prettyJSON(report)))</pre>"
+        } ?? recordedPairing(steps)
             ?? "<p class=\"muted\">The pairing report is available when the cluster is reachable (run <code>tandem pairs</code>); this release has not recorded one.</p>"
         return "<section aria-labelledby=\"pair-h\"><h2 id=\"pair-h\">Pairing</h2>\(content)</section>"
     }
