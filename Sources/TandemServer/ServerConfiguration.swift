@@ -27,8 +27,10 @@ public struct ServerEnvironment: Sendable {
         self.sseHeartbeat = sseHeartbeat
     }
 
-    /// Users from a file on disk (a missing file means no users: every request is 401).
+    /// Users from a file on disk (a missing file means no users: every request is 401), parsed again
+    /// only when the file changes.
     public static func usersFile(at path: String) -> @Sendable () throws -> UsersFile {
-        { try UsersFile.load(path: path) }
+        let cache = UsersFileCache(path: path)
+        return { try cache.load() }
     }
 }

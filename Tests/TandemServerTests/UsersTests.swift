@@ -18,6 +18,23 @@ struct UsersTests {
         #expect(throws: ServerError.self) { try UsersFile.parse("users: 3", path: "users.yaml") }
     }
 
+    @Test("the server's users come from the file as it is now: a user added while it runs is known at the next request")
+    func reloadedWhenChanged() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-users-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let users = ServerEnvironment.usersFile(at: path)
+        #expect(try users().users.isEmpty)  // no file yet: nobody
+        let (one, alice) = try UsersFile().adding(name: "alice", groups: ["qa"])
+        try one.save(path: path)
+        #expect(try users().user(token: alice)?.name == "alice")
+        #expect(try users() == one)
+        let (two, bob) = try one.adding(name: "bob", groups: ["release"])
+        try two.save(path: path)
+        #expect(try users().user(token: bob)?.name == "bob")
+        try FileManager.default.removeItem(atPath: path)
+        #expect(try users().users.isEmpty)
+    }
+
     @Test("tandem serve add-user appends a user and prints the token alone on the last line")
     func addUserCommand() throws {
         let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
