@@ -18,10 +18,15 @@ public struct SnapshotReader: Sendable {
     public func read(plan: PairingPlan, askPods: Bool) async throws -> ClusterSnapshot {
         var snapshot = ClusterSnapshot()
         for namespace in Set(plan.services.map(\.namespace)).sorted() {
-            snapshot.rollouts += try await client.list(.rollouts, namespace: namespace).items
-            snapshot.replicaSets += try await client.list(.replicaSets, namespace: namespace).items
-            snapshot.services += try await client.list(.services, namespace: namespace).items
-            snapshot.configMaps += try await client.list(.configMaps, namespace: namespace).items
+            // The four lists are independent: ask for them at once.
+            async let rollouts = client.list(.rollouts, namespace: namespace)
+            async let replicaSets = client.list(.replicaSets, namespace: namespace)
+            async let services = client.list(.services, namespace: namespace)
+            async let configMaps = client.list(.configMaps, namespace: namespace)
+            snapshot.rollouts += try await rollouts.items
+            snapshot.replicaSets += try await replicaSets.items
+            snapshot.services += try await services.items
+            snapshot.configMaps += try await configMaps.items
         }
         if askPods {
             snapshot.podAnswers = await podAnswers(plan: plan, snapshot: snapshot)
