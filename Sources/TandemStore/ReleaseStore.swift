@@ -42,7 +42,7 @@ public struct ReleaseStore: Sendable {
         isProcessAlive: @escaping @Sendable (Int32) -> Bool = ProcessIdentity.isAlive
     ) throws -> ReleaseStore {
         if path == ":memory:" { return try inMemory(now: now, process: process, isProcessAlive: isProcessAlive) }
-        let pool = try DatabasePool(path: path, configuration: configuration())
+        let pool = try openPool(path: path)
         return try ReleaseStore(writer: pool, location: path, now: now, process: process, isProcessAlive: isProcessAlive)
     }
 
@@ -60,6 +60,21 @@ public struct ReleaseStore: Sendable {
 
     static func milliseconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+
+    /// Opens the pool. Switching a new file to WAL needs a moment alone with it, and SQLite answers
+    /// SQLITE_BUSY at once (no busy handler) when another process is doing the same: two CI jobs or
+    /// `tandem` commands starting together on a fresh database. So that case is tried again shortly.
+    static func openPool(path: String) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration())
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 50 {
+                attempt += 1
+                usleep(useconds_t(20_000 + Int.random(in: 0..<20_000)))
+            }
+        }
     }
 
     public static func configuration() -> Configuration {
