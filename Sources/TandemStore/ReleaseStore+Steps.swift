@@ -73,9 +73,10 @@ extension ReleaseStore {
             guard var step = try StepRecord.fetchOne(db, key: stepID) else { throw StoreError.unknownStep(id: stepID) }
             // Only the release's state and updatedAt matter here; decoding the whole record (plan text,
             // versions) on every step transition was a large part of a release's CPU time.
-            let releaseState = try String.fetchOne(db, sql: "SELECT state FROM releases WHERE id = ?", arguments: [step.releaseID])
-                .flatMap(ReleaseState.init(rawValue:))
-            guard let releaseState else { _ = try fetchRelease(db, step.releaseID); throw StoreError.unknownStep(id: stepID) }
+            guard let releaseState = try String.fetchOne(db, sql: "SELECT state FROM releases WHERE id = ?", arguments: [step.releaseID])
+                .flatMap(ReleaseState.init(rawValue:)) else {
+                throw StoreError.unknownRelease(id: step.releaseID, database: location)
+            }
             if releaseState.isTerminal {
                 throw StoreError.releaseFinished(releaseID: step.releaseID, state: releaseState, step: step.label)
             }

@@ -33,7 +33,8 @@ public struct ReleaseRunner: Sendable {
             var running = Set<Int>()
             var ticking = false
             while true {
-                switch ReleaseMachine.next(snapshot, graph: graph) {
+                let action = ReleaseMachine.next(snapshot, graph: graph)
+                switch action {
                 case .run(let ready):
                     let limit = max(1, context.plan.maxParallel)
                     for ordinal in ready where !running.contains(ordinal) && running.count < limit {
@@ -78,8 +79,8 @@ public struct ReleaseRunner: Sendable {
                     break
                 }
                 // Every other action comes only when no step is running (see ReleaseMachine).
-                if let outcome = try await act(on: ReleaseMachine.next(snapshot, graph: graph), steps: steps, wait: wait,
-                                               waitDeadline: waitDeadline, locks: locks, keepAlive: keepAlive) {
+                if let outcome = try await act(on: action, steps: steps, wait: wait, waitDeadline: waitDeadline,
+                                               locks: locks, keepAlive: keepAlive) {
                     group.cancelAll()
                     return outcome
                 }
