@@ -2,40 +2,7 @@ import Foundation
 import TandemStore
 import Testing
 
-private let plan = """
-apiVersion: tandem/v1alpha1
-kind: ReleasePlan
-metadata:
-  name: loan-app
-spec:
-  namespace: legacy
-  coupling: lockstep
-  pairing: revision
-  services:
-    - name: backend
-      rollout: my-backend
-      container: my-backend-container
-      image: docker.io/kostiscodefresh/interest
-      deadline: 8s
-      verify:
-        path: /health/ready
-        expectStatus: 200
-    - name: frontend
-      rollout: my-frontend
-      container: my-frontend-container
-      image: docker.io/kostiscodefresh/loan
-      deadline: 8s
-      dependsOn:
-        - service: backend
-          configMap: my-frontend-settings
-          key: BACKEND_HOST
-          value: "{host}"
-  checkpoints:
-    - name: qa
-      after: deploy
-      approvals: 2
-      approvers: [alice, bob, carol, ci-bot]
-"""
+private let plan = LoanAppPlan.yaml(approvals: 2, approvers: "[alice, bob, carol, ci-bot]")
 
 /// `tandem serve` with notifications and with the engine inside (`release start --server`), as real processes:
 /// `tandem sim serve`, `tandem serve`, a webhook receiver on loopback, and the CLI.

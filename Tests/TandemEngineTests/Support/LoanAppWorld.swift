@@ -16,47 +16,11 @@ struct LoanAppWorld {
     let plan: ReleasePlan
     let planText: String
 
-    static let planYAML = """
-    apiVersion: tandem/v1alpha1
-    kind: ReleasePlan
-    metadata:
-      name: loan-app
-    spec:
-      namespace: legacy
-      coupling: lockstep
-      pairing: revision
-      services:
-        - name: backend
-          rollout: my-backend
-          container: my-backend-container
-          image: docker.io/kostiscodefresh/interest
-          deadline: DEADLINEs
-          verify:
-            path: /health/ready
-            expectStatus: 200
-        - name: frontend
-          rollout: my-frontend
-          container: my-frontend-container
-          image: docker.io/kostiscodefresh/loan
-          deadline: DEADLINEs
-          dependsOn:
-            - service: backend
-              configMap: my-frontend-settings
-              key: BACKEND_HOST
-              value: "{host}"
-      checkpoints:
-        - name: qa
-          after: deploy
-          approvals: APPROVALS
-          approvers: [alice, bob, "group:qa"]
-    """
-
     static func start(approvals: Int = 1, deadlineSeconds: Int = 60) async throws -> LoanAppWorld {
         let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(100)))
         let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: "sim.kubeconfig")
         let client = try KubeClient(connection: try KubeClient.connection(from: config, context: nil, namespace: "legacy"))
-        let text = planYAML.replacingOccurrences(of: "APPROVALS", with: "\(approvals)")
-            .replacingOccurrences(of: "DEADLINE", with: "\(deadlineSeconds)")
+        let text = LoanAppPlan.yaml(approvals: approvals, deadline: "\(deadlineSeconds)s", approvers: #"[alice, bob, "group:qa"]"#)
         let plan = try PlanLoader.load(text: text, file: "loan-app.yaml")
         let world = LoanAppWorld(cluster: cluster, client: client, store: try ReleaseStore.inMemory(), plan: plan, planText: text)
         do {

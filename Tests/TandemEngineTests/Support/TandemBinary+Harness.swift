@@ -149,11 +149,11 @@ final class Spawned: @unchecked Sendable {
     }
 }
 
-/// Variants of plans/loan-app.yaml for the end-to-end tests.
+/// Variants of plans/loan-app.yaml for the engine tests (in-process and end-to-end).
 enum LoanAppPlan {
     static func yaml(name: String = "loan-app", pairing: String = "revision", checkpointAfter: String = "deploy",
                      approvals: Int = 1, backendVerify: String = "{path: /health/ready, expectStatus: 200}",
-                     frontendVerify: String? = nil, deadline: String = "8s") -> String {
+                     frontendVerify: String? = nil, deadline: String = "8s", approvers: String = "[alice, bob, carol]") -> String {
         """
         apiVersion: tandem/v1alpha1
         kind: ReleasePlan
@@ -184,7 +184,7 @@ enum LoanAppPlan {
             - name: qa
               after: \(checkpointAfter)
               approvals: \(approvals)
-              approvers: [alice, bob, carol]
+              approvers: \(approvers)
         """
     }
 }
