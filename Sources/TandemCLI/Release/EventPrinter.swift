@@ -6,7 +6,12 @@ struct EventPrinter {
     var json: Bool
 
     func line(_ event: EventRecord) -> String {
-        if json { return (try? TandemJSON.string(EventView(event))) ?? "{}" }
+        line(EventView(event))
+    }
+
+    /// The same line for an event read from the store or from the server's API (`--server`).
+    func line(_ event: EventView) -> String {
+        if json { return (try? TandemJSON.string(event)) ?? "{}" }
         let time = TandemJSON.format(event.at).dropFirst(11).prefix(8)
         let who = event.service.map { $0.padding(toLength: max(10, $0.count), withPad: " ", startingAt: 0) } ?? "          "
         return "\(time)  \(who)  \(event.message)"

@@ -97,6 +97,14 @@ enum ReleaseDriver {
         report.states.sorted { $0.key < $1.key }.map { "\n  \($0.key): \($0.value)" }.joined()
     }
 
+    /// How `release status --watch` ends (local or `--server`): the release's state as a line, or a
+    /// summary object with `--json`.
+    static func stateSummary(_ json: Bool, release id: String, state: String, message: String?) {
+        var object = ["release": id, "state": state]
+        if let message { object["message"] = message }
+        summary(json, object, "release \(id) is \(state)\(message.map { ": \($0)" } ?? "")")
+    }
+
     static func summary(_ json: Bool, _ object: [String: String], _ text: String) {
         if json {
             let data = (try? JSONSerialization.data(withJSONObject: ["summary": object], options: [.sortedKeys])) ?? Data()

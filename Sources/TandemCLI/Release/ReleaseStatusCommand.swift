@@ -46,9 +46,7 @@ struct ReleaseStatusCommand: AsyncParsableCommand {
                 let release = try await store.release(id)
                 if release.state.isTerminal || release.state == .waiting {
                     _ = try await printer.flush(store: store, releaseID: id, after: last)
-                    var summary = ["release": id, "state": release.state.rawValue]
-                    if let message = release.message { summary["message"] = message }
-                    ReleaseDriver.summary(json, summary, "release \(id) is \(release.state.rawValue)\(release.message.map { ": \($0)" } ?? "")")
+                    ReleaseDriver.stateSummary(json, release: id, state: release.state.rawValue, message: release.message)
                     return
                 }
                 try await Task.sleep(for: .milliseconds(500))

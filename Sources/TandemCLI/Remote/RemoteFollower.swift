@@ -28,7 +28,7 @@ struct RemoteFollower {
                 last = try await printEvents(after: last)
                 switch mode {
                 case .watch:
-                    say(json ? "" : "release \(releaseID) is \(state.rawValue)\(view.release.message.map { ": \($0)" } ?? "")")
+                    ReleaseDriver.stateSummary(json, release: releaseID, state: state.rawValue, message: view.release.message)
                     return
                 case .drive(let wait, _):
                     if let checkpoint = waitingAt {
@@ -50,20 +50,13 @@ struct RemoteFollower {
         while true {
             let page = try client.decode([EventView].self,
                                          try await client.get("/api/releases/\(releaseID)/events?format=json&lastEventId=\(last)"))
-            for event in page { say(line(event)) }
+            for event in page { say(EventPrinter(json: json).line(event)) }
             guard let id = page.last?.id else { return last }
             last = id
             if page.count < 500 { return last }
         }
     }
 
-    /// The same line `EventPrinter` prints for a local run.
-    func line(_ event: EventView) -> String {
-        if json { return (try? TandemJSON.string(event)) ?? "{}" }
-        let time = TandemJSON.format(event.at).dropFirst(11).prefix(8)
-        let who = event.service.map { $0.padding(toLength: max(10, $0.count), withPad: " ", startingAt: 0) } ?? "          "
-        return "\(time)  \(who)  \(event.message)"
-    }
 
     private func waiting(_ view: ReleaseStatusView, checkpoint: String, timedOut: Bool) throws -> Never {
         let id = releaseID, server = client.base
