@@ -5,7 +5,7 @@ import TandemSim
 
 /// The codefresh two-service example (release 1.0) driven with the real kubectl only, against the
 /// simulator over HTTPS with the generated client certificate.
-@Suite("E2E: codefresh example with kubectl", .enabled(if: Kubectl.executable != nil))
+@Suite("E2E: codefresh example with kubectl", .enabled(if: Kubectl.runnable, Kubectl.skipReason))
 struct CodefreshExampleE2ETests {
     static let example = "/work/shared/examples/codefresh-multi-service"
 
@@ -64,7 +64,7 @@ struct CodefreshExampleE2ETests {
         let watchOut = dir.appendingPathComponent("watch.out")
         FileManager.default.createFile(atPath: watchOut.path, contents: nil)
         let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: Kubectl.executable!)
+        watch.executableURL = URL(fileURLWithPath: Kubectl.executable ?? "/usr/bin/kubectl")
         watch.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", dir.appendingPathComponent("cache").path,
                            "get"] + ns + ["ro", "my-backend", "--watch", "-o", "jsonpath={.status.phase}{\"\\n\"}"]
         watch.standardOutput = try FileHandle(forWritingTo: watchOut)

@@ -16,6 +16,14 @@ struct Kubectl {
         return nil
     }
 
+    /// With TANDEM_REQUIRE_KUBECTL=1 (CI) a missing kubectl fails the suites that need it instead of
+    /// switching them off.
+    static let required = ProcessInfo.processInfo.environment["TANDEM_REQUIRE_KUBECTL"] == "1"
+
+    /// The suites' condition: run when kubectl is there, or when it is required (and then fail).
+    static var runnable: Bool { executable != nil || required }
+    static let skipReason: Comment = "kubectl is not on the PATH (set TANDEM_REQUIRE_KUBECTL=1 to require it)"
+
     struct Result {
         let status: Int32
         let out: String

@@ -8,7 +8,7 @@ import TandemKubeModel
 let tandemBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/tandem").path
 
-@Suite("E2E: tandem sim serve binary", .enabled(if: Kubectl.executable != nil && FileManager.default.isExecutableFile(atPath: tandemBinary)))
+@Suite("E2E: tandem sim serve binary", .enabled(if: Kubectl.runnable, Kubectl.skipReason))
 struct SimServeBinaryE2ETests {
     static var binary: String { tandemBinary }
 
