@@ -20,30 +20,7 @@ BIN=${BIN:-$PWD/.build/debug/tandem}
 [[ -n ${BIN_GIVEN:-} ]] || swift build --product tandem >/dev/null || { [[ -x $BIN ]] && echo "bench-release: build failed, using the existing $BIN" >&2; } || exit 1
 WORK=$(mktemp -d)
 trap 'kill "$SIM_PID" 2>/dev/null || true; [[ -n ${KEEP:-} ]] && cp "$WORK"/state.db "$WORK"/*.log "$KEEP"/; rm -rf "$WORK"' EXIT
-WORK=$WORK python3 - "$SERVICES" "$DEPTH" "$PARALLEL" > "$WORK/plan.yaml" <<'PY'
-import random, sys
-services, depth, parallel = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-rng = random.Random(7)
-levels = [[] for _ in range(depth)]
-for i in range(services):
-    levels[i * depth // services].append(i)
-deps = {}
-out = ["apiVersion: tandem/v1alpha1", "kind: ReleasePlan", "metadata:", "  name: bench", "spec:",
-       "  namespace: bench", "  coupling: lockstep", "  pairing: revision", f"  maxParallel: {parallel}", "  services:"]
-for level, members in enumerate(levels):
-    for i in members:
-        out += [f"    - name: svc-{i}", f"      image: registry.example.com/bench/svc-{i}"]
-        if level > 0:
-            picked = rng.sample(levels[level - 1], min(2, len(levels[level - 1])))
-            deps[f"svc-{i}"] = [f"svc-{d}" for d in sorted(picked)]
-            out.append("      dependsOn:")
-            for d in sorted(picked):
-                out += [f"        - service: svc-{d}", f"          configMap: svc-{i}-settings", f"          key: SVC_{d}_HOST"]
-out += ["  checkpoints:", "    - name: go", "      after: deploy"]
-print("\n".join(out))
-import json, os
-json.dump(deps, open(os.environ["WORK"] + "/deps.json", "w"))
-PY
+DEPS_OUT=$WORK/deps.json python3 scripts/gen-plan.py layered "$SERVICES" "$DEPTH" "$PARALLEL" > "$WORK/plan.yaml"
 "$BIN" sim serve --port 0 --ready-delay "${DELAY}s" --kubeconfig-out "$WORK/kubeconfig" > "$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 100); do grep -q "serving" "$WORK/sim.log" && break; sleep 0.1; done

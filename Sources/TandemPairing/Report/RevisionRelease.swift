@@ -10,11 +10,7 @@ public enum RevisionRelease {
     public static func release(of replicaSet: ReplicaSet, service: PairingService, snapshot: ClusterSnapshot) -> String {
         let namespace = replicaSet.namespace ?? service.namespace
         if let hash = replicaSet.podTemplateHash,
-           let pinned = snapshot.services.map(Service.init).first(where: {
-               ($0.namespace ?? "") == namespace && $0.labels[TandemLabels.revision] == hash
-                   && $0.labels[TandemLabels.service] == TandemLabels.labelValue(service.name)
-                   && TandemLabels.isManagedByTandem($0.labels)
-           }),
+           let pinned = snapshot.pinnedService(namespace, revision: hash, service: service.name),
            let release = TandemLabels.recordedRelease(labels: pinned.labels, annotations: pinned.annotations) {
             return release
         }
