@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tandem", targets: ["tandem"]),
+        .executable(name: "tandem-kube-bench", targets: ["TandemKubeBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -13,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
@@ -50,6 +52,7 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -57,7 +60,8 @@ let package = Package(
         .target(name: "TandemStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        /// The release program (which steps, in which order) and, later, the runner that carries it out.
+        /// The release: its program (which steps, in which order), the pure state machine, and the runner
+        /// that carries the steps out against the cluster and the store.
         .target(name: "TandemEngine", dependencies: [
             "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore",
             .product(name: "Logging", package: "swift-log"),
@@ -66,9 +70,12 @@ let package = Package(
         /// Approval API and dashboard (Hummingbird); reads and writes the Store, and drives
         /// releases submitted with `release start --server` through the engine.
         .target(name: "TandemServer", dependencies: [
-            "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing",
+            "TandemStore", "TandemEngine", "TandemPlan", "TandemKube",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -81,21 +88,32 @@ let package = Package(
         ]),
         /// The `tandem` executable: one call into TandemCLI.
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
+        /// A benchmark beside the product: the Kubernetes client against an in-process simulated
+        /// cluster (scripts/bench-kube.sh). Not part of `tandem`.
+        .executableTarget(name: "TandemKubeBench", dependencies: [
+            "TandemKube", "TandemKubeModel", "TandemSim",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "TandemPlanTests", dependencies: ["TandemPlan"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TandemKubeModelTests", dependencies: ["TandemKubeModel"]),
-        .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemSim"]),
-        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemSim"]),
+        .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemKubeModel", "TandemSim"]),
+        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
         .testTarget(name: "TandemStoreTests", dependencies: [
             "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube"]),
-        .testTarget(name: "TandemServerTests", dependencies: [
-            "TandemServer", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemKubeModel", "TandemSim",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .testTarget(name: "TandemEngineTests", dependencies: [
+            "TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
         ]),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
+        .testTarget(name: "TandemServerTests", dependencies: [
+            "TandemServer", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+        /// Runs the built `tandem` binary only; imports no module of the product.
+        .testTarget(name: "TandemCLITests"),
     ],
     swiftLanguageModes: [.v6]
 )

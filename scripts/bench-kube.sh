@@ -8,9 +8,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 CONFIG="${CONFIG:-release}"
-swift build -c "$CONFIG" --product tandem >/dev/null
-BIN="$(swift build -c "$CONFIG" --show-bin-path)/tandem"
+swift build -c "$CONFIG" --product tandem-kube-bench >/dev/null
+BIN="$(swift build -c "$CONFIG" --show-bin-path)/tandem-kube-bench"
 echo "== plain HTTP =="
-"$BIN" kube bench --gets "${GETS:-1000}" --events "${EVENTS:-1000}" --concurrency "${CONCURRENCY:-8}"
+"$BIN" --gets "${GETS:-1000}" --events "${EVENTS:-1000}" --concurrency "${CONCURRENCY:-8}"
 echo "== HTTPS, client certificate =="
-"$BIN" kube bench --gets "${GETS:-1000}" --events "${EVENTS:-1000}" --concurrency "${CONCURRENCY:-8}" --tls
+"$BIN" --gets "${GETS:-1000}" --events "${EVENTS:-1000}" --concurrency "${CONCURRENCY:-8}" --tls

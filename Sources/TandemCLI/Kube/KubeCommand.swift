@@ -9,6 +9,6 @@ struct KubeCommand: AsyncParsableCommand {
         Example:
           tandem kube check --namespace shop
         """,
-        subcommands: [KubeCheckCommand.self, KubeBenchCommand.self]
+        subcommands: [KubeCheckCommand.self]
     )
 }

@@ -4,17 +4,18 @@ import TandemKube
 import TandemKubeModel
 import TandemSim
 
-/// `tandem kube bench` (hidden) — client throughput against an in-process simulated cluster,
-/// over HTTP(S) through one connection pool. Run by `scripts/bench-kube.sh`.
-struct KubeBenchCommand: AsyncParsableCommand {
+/// `tandem-kube-bench` — client throughput against an in-process simulated cluster, over HTTP(S)
+/// through one connection pool. A benchmark executable beside the product (not a `tandem`
+/// command); run by `scripts/bench-kube.sh`.
+@main
+struct KubeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "tandem-kube-bench",
         abstract: "Measure the Kubernetes client: GET requests per second, watch events per second, memory.",
         discussion: """
         Example:
-          tandem kube bench --gets 1000 --events 1000 --concurrency 8 --tls
-        """,
-        shouldDisplay: false)
+          tandem-kube-bench --gets 1000 --events 1000 --concurrency 8 --tls
+        """)
 
     @Option(help: "Number of GET requests.") var gets = 1000
     @Option(help: "Number of watch events.") var events = 1000
@@ -25,7 +26,6 @@ struct KubeBenchCommand: AsyncParsableCommand {
         let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(tls: tls, readyDelay: .milliseconds(10)))
         let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: "sim.kubeconfig")
         let client = try KubeClient(connection: KubeClient.connection(from: config, context: nil, namespace: "bench"))
-        defer { }
         let rssStart = Self.memory("VmRSS")
         _ = try await client.create(.configMaps, ConfigMap.make(name: "bench", namespace: "bench", data: ["k": "v"]).raw)
 
