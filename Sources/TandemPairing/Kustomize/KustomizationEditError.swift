@@ -1,0 +1,20 @@
+/// Why a kustomization cannot be edited as the release needs; each says where and what to change.
+public enum KustomizationEditError: Error, Sendable, Hashable, CustomStringConvertible {
+    case noImagesEntry(file: String, image: String)
+    case noGenerator(file: String, name: String)
+    case noLiteral(file: String, generator: String, key: String)
+    case notBlockStyle(file: String, line: Int, what: String)
+
+    public var description: String {
+        switch self {
+        case let .noImagesEntry(file, image):
+            return "\(file): no `images:` entry with name \(image); add one (`kustomize edit set image \(image)=\(image):<tag>` writes it) so tandem can set its newTag"
+        case let .noGenerator(file, name):
+            return "\(file): no configMapGenerator named \(name); the consumer's ConfigMap must come from a configMapGenerator of that name"
+        case let .noLiteral(file, generator, key):
+            return "\(file): configMapGenerator \(generator) has no literal \(key)=…; add `- \(key)=<address>` to its literals"
+        case let .notBlockStyle(file, line, what):
+            return "\(file):\(line): \(what) is written in flow style or spans lines; write it in block style (one `key: value` per line) so tandem can edit it in place"
+        }
+    }
+}
