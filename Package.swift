@@ -85,7 +85,9 @@ let package = Package(
             "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine", "TandemServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], plugins: ["BuildCommitPlugin"]),
+        /// Generates the git commit the binary is built from, for `tandem version`.
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
         /// The `tandem` executable: one call into TandemCLI.
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
         /// A benchmark beside the product: the Kubernetes client against an in-process simulated

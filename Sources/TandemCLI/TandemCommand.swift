@@ -9,7 +9,8 @@ public struct TandemCommand: AsyncParsableCommand {
         Example:
           tandem plan order plans/loan-app.yaml
         """,
-        subcommands: [PlanCommand.self, SimCommand.self, KubeCommand.self, PairsCommand.self, ReleaseCommand.self, ApproveCommand.self, RejectCommand.self, ServeCommand.self]
+        version: BuildInfo.description,
+        subcommands: [PlanCommand.self, SimCommand.self, KubeCommand.self, PairsCommand.self, ReleaseCommand.self, ApproveCommand.self, RejectCommand.self, ServeCommand.self, VersionCommand.self]
     )
 
     public init() {}

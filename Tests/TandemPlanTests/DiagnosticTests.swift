@@ -136,6 +136,18 @@ extension DiagnosticCase {
         DiagnosticCase(name: "approvals below 1", kind: .invalidApprovals,
                        text: PlanText.plan(services + ["  checkpoints:", "    - {name: qa, approvals: 0}"]),
                        expected: "14:29: error: checkpoint \"qa\" needs approvals of at least 1, got 0"),
+        DiagnosticCase(name: "approvals above a closed list of approvers", kind: .invalidApprovals,
+                       text: PlanText.plan(services + ["  checkpoints:", "    - {name: qa, approvals: 3, approvers: [alice, bob, alice]}"]),
+                       expected: "14:29: error: checkpoint \"qa\" needs 3 approvals but lists only 2 approvers",
+                       hint: "lower approvals, or add approvers (a group:<name> entry lets any member approve)"),
+        DiagnosticCase(name: "absurd approvals with an open list", kind: .invalidApprovals,
+                       text: PlanText.plan(services + ["  checkpoints:", "    - {name: qa, approvals: 9223372036854775807, approvers: [\"group:qa\"]}"]),
+                       expected: "14:29: error: checkpoint \"qa\" needs 9223372036854775807 approvals; at most 1000 are supported",
+                       hint: "ask for the number of distinct people who must sign off, usually 1 or 2"),
+        DiagnosticCase(name: "approvals that overflow an integer", kind: .invalidValue,
+                       text: PlanText.plan(services + ["  checkpoints:", "    - {name: qa, approvals: 99999999999999999999}"]),
+                       expected: "14:29: error: \"approvals\" is out of range: 99999999999999999999",
+                       hint: "use a small whole number"),
         DiagnosticCase(name: "nesting deeper than 64", kind: .tooDeep,
                        text: PlanText.plan(["  services: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)]),
                        expected: "6:75: error: the YAML is nested more than 64 levels deep"),
@@ -187,6 +199,12 @@ struct DiagnosticTests {
         #expect(hints.count == 60)
         #expect(hints.prefix(50).allSatisfy { $0 == "did you mean \"backend\"?" })
         #expect(hints.suffix(10).allSatisfy { $0 == "add a service named \"bakend\" or fix the name" })
+    }
+
+    @Test("approvals above the named users are accepted when a group can supply the rest")
+    func openApproverListAllowsMoreApprovals() {
+        let text = PlanText.plan(PlanText.twoServices + ["  checkpoints:", "    - {name: qa, approvals: 5, approvers: [alice, \"group:qa\"]}"])
+        #expect(PlanText.diagnostics(text) == [])
     }
 
     @Test("a valid plan has no diagnostics")

@@ -21,15 +21,7 @@ struct PlanStepsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try PlanFileLoading.loadOrFail(plan)
-        var sets: [String: String] = [:]
-        for entry in overrides {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else {
-                PlanFileLoading.printError("error: --set \(entry): expected svc=tag")
-                throw ReportedFailure(.invalidInput)
-            }
-            sets[parts[0]] = parts[1]
-        }
+        let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: loaded)
         let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: sets)
         print(ProgramPreview.render(plan: loaded, versions: versions))
     }

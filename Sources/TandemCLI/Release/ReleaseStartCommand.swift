@@ -36,15 +36,7 @@ struct ReleaseStartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let planFile = try PlanFileLoading.loadOrFail(plan)
-        var sets: [String: String] = [:]
-        for entry in overrides {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[1].isEmpty, planFile.service(named: parts[0]) != nil else {
-                complain("error: --set \(entry): expected svc=tag with a service of plan \(planFile.name) (\(planFile.services.map(\.name).joined(separator: ", ")))")
-                throw ReportedFailure(.invalidInput)
-            }
-            sets[parts[0]] = parts[1]
-        }
+        let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile)
         let versions = ReleaseRequest.versions(plan: planFile, version: version, overrides: sets)
         guard !versions.isEmpty else {
             complain("error: no versions given: pass --version V (every service) and/or --set svc=tag")

@@ -28,6 +28,7 @@ struct SimSeedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try PlanFileLoading.loadOrFail(self.plan)
+        try VersionArguments.requireTag(version, option: "--version")
         guard let wait = try? KubeDuration.parse(timeout) else {
             PlanFileLoading.printError("tandem sim seed: --timeout \"\(timeout)\" is not a duration; use e.g. 90s or 2m")
             throw ReportedFailure(.invalidInput)

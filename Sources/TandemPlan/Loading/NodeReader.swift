@@ -149,10 +149,22 @@ struct NodeReader {
     /// An integer scalar written without quotes; `nil` (reported) otherwise.
     mutating func integer(_ node: Node, for field: String) -> Int? {
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
-            report(.wrongType, at: position(node), "expected an integer for \"\(field)\", found \(quoted(node))")
+            if case .scalar(let scalar) = node, scalar.style == .plain, Self.isIntegerLiteral(scalar.string) {
+                report(.invalidValue, at: position(node), "\"\(field)\" is out of range: \(scalar.string)",
+                       hint: "use a small whole number")
+            } else {
+                report(.wrongType, at: position(node), "expected an integer for \"\(field)\", found \(quoted(node))",
+                       hint: "write a whole number without quotes, e.g. \(field): 2")
+            }
             return nil
         }
         return value
+    }
+
+    /// Digits with an optional sign: an integer YAML would read, whatever its size.
+    static func isIntegerLiteral(_ text: String) -> Bool {
+        let digits = text.utf8.first == UInt8(ascii: "-") || text.utf8.first == UInt8(ascii: "+") ? text.utf8.dropFirst() : text.utf8[...]
+        return !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// `true` or `false`; `nil` (reported) otherwise.

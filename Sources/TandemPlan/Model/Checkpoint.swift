@@ -5,6 +5,8 @@ public struct Checkpoint: Sendable, Equatable, Hashable {
     public var after: CheckpointPosition
     /// Distinct approvers needed (at least 1, default 1).
     public var approvals: Int
+    /// The most approvals a checkpoint may ask for: more is a typo or an attack, never a policy.
+    public static let maxApprovals = 1000
     /// User names or `group:<name>`; empty means anyone may approve.
     public var approvers: [String]
     /// Whether the person who started the release may approve it (default false).

@@ -86,6 +86,10 @@ public struct PlanValidator {
                 report(.invalidApprovals, at: positions["approvals"],
                        "checkpoint \"\(checkpoint.name)\" needs approvals of at least 1, got \(checkpoint.approvals)",
                        hint: "use approvals: 1 for a single approver, or remove the checkpoint to release without stopping")
+            } else if checkpoint.approvals > Checkpoint.maxApprovals {
+                report(.invalidApprovals, at: positions["approvals"],
+                       "checkpoint \"\(checkpoint.name)\" needs \(checkpoint.approvals) approvals; at most \(Checkpoint.maxApprovals) are supported",
+                       hint: "ask for the number of distinct people who must sign off, usually 1 or 2")
             } else if !checkpoint.approvers.isEmpty, !checkpoint.approvers.contains(where: { $0.hasPrefix("group:") }),
                       Set(checkpoint.approvers).count < checkpoint.approvals {
                 report(.invalidApprovals, at: positions["approvals"],

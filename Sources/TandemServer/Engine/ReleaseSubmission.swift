@@ -31,8 +31,14 @@ public struct ReleaseSubmission: Codable, Sendable, Equatable {
             throw SubmissionError.invalidVersions(
                 "\"set\" names \(unknown.joined(separator: ", ")), not a service of plan \(loaded.name) (\(loaded.services.map(\.name).joined(separator: ", ")))")
         }
-        if let empty = overrides.first(where: { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            throw SubmissionError.invalidVersions("\"set\" gives \(empty.key) an empty tag")
+        // The same tag check as the CLI's --version and --set (TandemPlan's ImageTag).
+        if let version, let problem = ImageTag.problem(version) {
+            throw SubmissionError.invalidVersions("\"version\": \(problem); \(ImageTag.rule)")
+        }
+        for (service, tag) in overrides.sorted(by: { $0.key < $1.key }) {
+            if let problem = ImageTag.problem(tag) {
+                throw SubmissionError.invalidVersions("\"set\" for \(service): \(problem); \(ImageTag.rule)")
+            }
         }
         let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: overrides)
         guard !versions.isEmpty else {
