@@ -60,6 +60,9 @@ let package = Package(
         .target(name: "TandemStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        /// GitOps mode's side of git: the repository (clean files, branch, remote), commits with a
+        /// Tandem-Release trailer, push with fetch-and-rebase, reverts; through the real `git` binary.
+        .target(name: "TandemGitOps", dependencies: []),
         /// The release: its program (which steps, in which order), the pure state machine, and the runner
         /// that carries the steps out against the cluster and the store.
         .target(name: "TandemEngine", dependencies: [
@@ -102,6 +105,7 @@ let package = Package(
         .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemKubeModel", "TandemSim"]),
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
+        .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
         .testTarget(name: "TandemStoreTests", dependencies: [
             "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
