@@ -67,4 +67,34 @@ struct HostileInputTests {
         #expect(diagnostics.map(\.kind) == [.unsupportedYAML])
         #expect(diagnostics.first?.position == SourcePosition(line: 6, column: 3))
     }
+
+    @Test("a * inside a plain verify path loads (it is not an alias)")
+    func starInPlainPath() throws {
+        let text = PlanText.plan(PlanText.twoServices + ["      verify:", "        path: /health/*"])
+        let diagnostics = try #require(BoundedLoad.diagnostics(text, within: 5), "loading did not finish")
+        #expect(diagnostics == [])
+    }
+
+    @Test("a * inside a plain image value is reported as an invalid repository, not looped on")
+    func starInPlainImage() throws {
+        var lines = PlanText.twoServices
+        lines[2] = "      image: x/a*b"  // line 8
+        let text = PlanText.plan(lines)
+        _ = try #require(BoundedLoad.diagnostics(text, within: 5), "loading did not finish")
+        #expect(PlanText.lines(text) == ["8:14: error: image \"x/a*b\" is not a valid repository name"])
+    }
+
+    @Test("a * inside a key is reported as an unknown key, not looped on")
+    func starInKey() throws {
+        let text = PlanText.plan(PlanText.twoServices + ["      ver*ify:", "        path: /health"])
+        _ = try #require(BoundedLoad.diagnostics(text, within: 5), "loading did not finish")
+        #expect(PlanText.lines(text) == ["13:7: error: unknown key \"ver*ify\" in service \"frontend\""])
+    }
+
+    @Test("an alias after a * in a plain value is still counted")
+    func aliasAfterPlainStar() {
+        let aliases = Array(repeating: "*a", count: YAMLGuard.maxAliases + 1).joined(separator: ", ")
+        let text = PlanText.plan(["  x: &a a*b", "  y: [" + aliases + "]"] + PlanText.twoServices)
+        #expect(PlanText.diagnostics(text).map(\.kind) == [.tooManyAliases])
+    }
 }

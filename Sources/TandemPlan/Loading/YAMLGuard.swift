@@ -77,7 +77,8 @@ struct YAMLGuard {
             let byte = bytes[index]
             if byte == 10 { break }
             if let quote = openQuote {
-                if byte == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") {
+                // An escape skips the escaped byte, but never the line break (lines stay counted).
+                if byte == UInt8(ascii: "\\"), quote == UInt8(ascii: "\""), index + 1 < bytes.count, bytes[index + 1] != 10 {
                     index += 2
                     continue
                 }
@@ -104,8 +105,12 @@ struct YAMLGuard {
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 if flowDepth > 0 { flowDepth -= 1 }
             case UInt8(ascii: "*"):
-                if isValueStart(), let problem = scanAlias() { return problem }
-                continue
+                // Only an alias consumes its bytes; a `*` inside a plain scalar (`/health/*`,
+                // `ver*ify:`) is an ordinary character and must advance like one.
+                if isValueStart() {
+                    if let problem = scanAlias() { return problem }
+                    continue
+                }
             case UInt8(ascii: "?"):
                 if isValueStart(), index + 1 >= bytes.count || isSpace(bytes[index + 1]) || bytes[index + 1] == 10 {
                     return .explicitKey(position)
