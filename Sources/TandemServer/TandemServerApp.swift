@@ -7,7 +7,9 @@ import TandemStore
 public enum TandemServerApp {
     public static func router(_ env: ServerEnvironment) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: BodyTooLargeMiddleware())
+        router.add(middleware: SameOriginMiddleware())
         // 503 with the reason when the release host's loop has gone silent (read without entering the host actor).
         router.get("healthz") { _, _ in
             if let problem = env.host?.heartbeat.problem() {
