@@ -82,6 +82,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
         .target(name: "TandemCLI", dependencies: [

@@ -7,8 +7,16 @@ import TandemStore
 public enum TandemServerApp {
     public static func router(_ env: ServerEnvironment) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: BodyTooLargeMiddleware())
+        router.add(middleware: SameOriginMiddleware())
+        // 503 with the reason when the release host's loop has gone silent (read without entering the host actor).
         router.get("healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+            if let problem = env.host?.heartbeat.problem() {
+                return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(string: "unhealthy: \(problem)\n")))
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         APIRoutes(env: env).register(on: router)
         DashboardRoutes(env: env).register(on: router)

@@ -125,6 +125,14 @@ enum Migrations {
             try db.create(index: "outbox_on_dedupKey", on: "outbox", columns: ["dedupKey"], unique: true)
             try db.create(index: "releases_on_driver", on: "releases", columns: ["driver", "state"])
         }
+
+        migrator.registerMigration("2026-12-01 revoked dashboard sessions") { db in
+            // A signed-out session (key chosen by the server, never the cookie itself), refused until it expires.
+            try db.create(table: "revokedSession") { t in
+                t.primaryKey("key", .text)
+                t.column("expiresAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

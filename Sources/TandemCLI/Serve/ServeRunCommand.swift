@@ -32,6 +32,8 @@ struct ServeRunCommand: AsyncParsableCommand {
     var notifyEvents: String?
     @Option(name: .customLong("public-url"), help: "Base URL of the dashboard used in notification links (default: http://BIND:PORT).")
     var publicURL: String?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may send no complete request part (headers included) before it is closed.")
+    var idleTimeout: Int = 30
     @Flag(name: .customLong("drive-releases"), help: "Drive submitted releases with the default cluster (KUBECONFIG, ~/.kube/config or in-cluster).")
     var driveReleases = false
     @OptionGroup var cluster: ClusterOptions
@@ -78,7 +80,7 @@ struct ServeRunCommand: AsyncParsableCommand {
 
     private func run(env: ServerEnvironment, store: ReleaseStore, dbPath: String, usersPath: String) async throws {
         let runner = ServerRunner(env: env, bind: bind, port: port, tlsCertificate: tlsCert, tlsKey: tlsKey,
-                                  worker: NotificationWorker(store: store))
+                                  worker: NotificationWorker(store: store), idleTimeout: .seconds(max(1, idleTimeout)))
         let scheme = tlsCert == nil ? "http" : "https"
         let db = dbPath, usersFile = usersPath
         let settings = self

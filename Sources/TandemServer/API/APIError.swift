@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import TandemStore
 
 /// `{"error": "...", "hint": "..."}` with an HTTP status.
@@ -11,8 +12,16 @@ struct APIError: Error, Sendable {
     static let unauthorized = APIError(status: .unauthorized, error: "no valid API token",
                                        hint: "send `Authorization: Bearer <token>`; create a token with `tandem serve add-user NAME --groups G`")
 
+    /// A request body over the route's limit (`collect(upTo:)` threw).
+    static let bodyTooLarge = APIError(status: .contentTooLarge, error: "the request body is larger than this route accepts",
+                                       hint: "send a smaller body: plans up to 1 MiB, decisions and forms up to 64 KiB")
+
     /// Maps a store error to its status; the hint is the message's "what to do" part.
     init(_ error: any Error) {
+        if error is NIOTooManyBytesError {
+            self = .bodyTooLarge
+            return
+        }
         guard let store = error as? StoreError else {
             self.init(status: .internalServerError, error: "\(error)", hint: "see the server log")
             return

@@ -13,7 +13,8 @@ struct SubmitRoute: Sendable {
                 throw APIError(status: .serviceUnavailable, error: SubmissionError.noCluster.description,
                                hint: "start the server with cluster access: `tandem serve --kubeconfig FILE [--context C]` or `tandem serve --sim`; or run `tandem release start` without --server")
             }
-            let data = try await request.body.collect(upTo: 1 << 20)
+            // The JSON around the plan, and escapes that can double its size, fit in twice the plan bound.
+            let data = try await request.body.collect(upTo: 2 * host.plans.bounds.maxBytes + 64 * 1024)
             let submission: ReleaseSubmission
             do {
                 submission = try JSONDecoder().decode(ReleaseSubmission.self, from: Data(buffer: data))
@@ -26,11 +27,23 @@ struct SubmitRoute: Sendable {
                 release = try await host.submit(submission, by: caller.user.name)
             } catch let error as SubmissionError {
                 return Self.response(error)
+            } catch let refusal as PlanParseGate.Refusal {
+                throw Self.apiError(refusal)
             }
             var response = try JSONResponse.make(try await env.store.statusView(release.id), status: .created)
             response.headers[.location] = "/api/releases/\(release.id)"
             return response
         }
+    }
+
+    /// 413 for a plan over the size bound, 422 for one over the time bound, 503 while too many parses run.
+    static func apiError(_ refusal: PlanParseGate.Refusal) -> APIError {
+        let status: HTTPResponse.Status = switch refusal {
+        case .tooLarge: .contentTooLarge
+        case .tookTooLong: .unprocessableContent
+        case .busy: .serviceUnavailable
+        }
+        return APIError(status: status, error: refusal.description, hint: refusal.hint)
     }
 
     /// 422 with every plan diagnostic, 422 for versions, 409 naming the holder.

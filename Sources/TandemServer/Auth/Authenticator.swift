@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 
@@ -23,12 +24,24 @@ struct Authenticator: Sendable {
         return Caller(user: user, session: nil)
     }
 
-    /// The session cookie's user (still present in the users file), or nil.
-    func session(_ request: Request) throws -> Caller? {
+    /// The session cookie's user (still present in the users file, session not signed out), or nil.
+    func session(_ request: Request) async throws -> Caller? {
         guard let value = Self.cookie(request, SessionSigner.cookieName),
               let session = env.signer.verify(value),
-              let user = try env.users().user(named: session.user) else { return nil }
+              let user = try env.users().user(named: session.user),
+              try await !env.store.isSessionRevoked(key: Self.revocationKey(session)) else { return nil }
         return Caller(user: user, session: session)
+    }
+
+    /// Sign-out: the request's session (if valid) is refused from now on, even if its cookie is replayed.
+    func revoke(_ request: Request) async throws {
+        guard let value = Self.cookie(request, SessionSigner.cookieName), let session = env.signer.verify(value) else { return }
+        try await env.store.revokeSession(key: Self.revocationKey(session), expires: Date(timeIntervalSince1970: Double(session.expires)))
+    }
+
+    /// A session's identity in the revocation list: a hash of its random CSRF token (never stored in clear).
+    static func revocationKey(_ session: Session) -> String {
+        SHA256.hash(data: Data(session.csrf.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     static func cookie(_ request: Request, _ name: String) -> String? {

@@ -21,28 +21,32 @@ struct DashboardRoutes: Sendable {
             }
             return HTML.redirect("/", cookie: auth.setCookie(env.signer.newSession(user: user.name)))
         }
-        router.post("logout") { _, _ in HTML.redirect("/login", cookie: Authenticator.clearCookie) }
+        // Revoked server-side: the old cookie, replayed, is refused like an expired one.
+        router.post("logout") { request, _ in
+            try await auth.revoke(request)
+            return HTML.redirect("/login", cookie: Authenticator.clearCookie)
+        }
         router.get("/") { request, _ in
-            guard let caller = try auth.session(request) else { return HTML.redirect("/login") }
+            guard let caller = try await auth.session(request) else { return HTML.redirect("/login") }
             let store = env.store
             let template = try await cache.template("list", version: try await store.lastEventID()) {
                 ReleasePage.list(try await store.listView(limit: 200))
             }
-            return HTML.response(template.render(Self.fill(caller)))
+            return HTML.response(template, Self.fill(caller))
         }
         router.get("releases/{id}") { request, context in
-            guard let caller = try auth.session(request) else { return HTML.redirect("/login") }
+            guard let caller = try await auth.session(request) else { return HTML.redirect("/login") }
             let id = try context.parameters.require("id")
             let flash = request.uri.queryParameters.get("done")
             return try await page(id, caller, cache: cache, flash: flash, error: nil, status: .ok)
         }
         router.get("releases/{id}/events") { request, context in
-            guard try auth.session(request) != nil else { return APIError.unauthorized.response }
+            guard try await auth.session(request) != nil else { return APIError.unauthorized.response }
             do { return try await EventStream(env: env).response(releaseID: try context.parameters.require("id"), request: request) }
             catch { return APIError(error).response }
         }
         router.post("releases/{id}/checkpoints/{name}/decide") { request, context in
-            guard let caller = try auth.session(request), let session = caller.session else {
+            guard let caller = try await auth.session(request), let session = caller.session else {
                 return APIError.unauthorized.response
             }
             let id = try context.parameters.require("id"), name = try context.parameters.require("name")
@@ -86,12 +90,12 @@ struct DashboardRoutes: Sendable {
                 let view = try await store.statusView(id)
                 return ReleasePage.release(view, events: events)
             }
-            return HTML.response(template.render(Self.fill(caller, flash: flash, error: error)), status: status)
+            return HTML.response(template, Self.fill(caller, flash: flash, error: error), status: status)
         } catch {
             let mapped = APIError(error)
             return HTML.response(HTML.page(title: "Not found", user: caller.user.name,
                                            body: "<h1>Release not found</h1><p class=\"error\">\(HTML.escape(mapped.error))</p>"),
-                                 status: mapped.status)
+                                 Self.fill(caller), status: mapped.status)
         }
     }
 
@@ -100,7 +104,7 @@ struct DashboardRoutes: Sendable {
         PageTemplate.Fill(user: caller.user.name, csrf: caller.session?.csrf ?? "", flash: flash, error: error)
     }
 
-    private func loginPage(error: String?) -> String {
+    private func loginPage(error: String?) -> PageTemplate {
         let message = error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
         return HTML.page(title: "Sign in", user: nil, body: """
         <h1>Sign in</h1>\(message)<form method="post" action="/login"><label for="token">API token</label>

@@ -23,7 +23,7 @@ enum HTML {
 
     /// A page for a signed-in user (the user's name is a hole in the template).
     static func page(title: String, body: PageTemplate, script: String = "") -> PageTemplate {
-        var page = PageTemplate(head(title))
+        var page = head(title)
         page += """
         <nav aria-label="Account"><a href="/">Releases</a> · signed in as <strong>
         """
@@ -38,28 +38,53 @@ enum HTML {
         return page
     }
 
-    /// A page as text: the sign-in page (`user` nil) and error pages.
-    static func page(title: String, user: String?, body: String, script: String = "") -> String {
-        guard let user else { return head(title) + "</header><main id=\"main\">" + body + tail(script) }
-        return page(title: title, body: PageTemplate(body), script: script).render(PageTemplate.Fill(user: user, csrf: ""))
+    /// The sign-in page (`user` nil) and error pages.
+    static func page(title: String, user: String?, body: String, script: String = "") -> PageTemplate {
+        guard user != nil else {
+            var page = head(title)
+            page += "</header><main id=\"main\">" + body
+            page += tail(script)
+            return page
+        }
+        return page(title: title, body: PageTemplate(body), script: script)
     }
 
-    private static func head(_ title: String) -> String {
-        """
+    /// The inline <style> and <script> carry the request's nonce, which the Content-Security-Policy allows.
+    private static func head(_ title: String) -> PageTemplate {
+        var head = PageTemplate("""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title)) · tandem</title><style>\(css)</style></head>
+        <title>\(escape(title)) · tandem</title><style nonce="
+        """)
+        head.append(.nonce)
+        head += """
+        ">\(css)</style></head>
         <body><header><span class="brand">tandem</span>
         """
+        return head
     }
 
-    private static func tail(_ script: String) -> String {
-        "</main>\n" + (script.isEmpty ? "" : "<script>\(script)</script>") + "</body></html>"
+    private static func tail(_ script: String) -> PageTemplate {
+        var tail = PageTemplate("</main>\n")
+        if !script.isEmpty {
+            tail += "<script nonce=\""
+            tail.append(.nonce)
+            tail += "\">\(script)</script>"
+        }
+        tail += "</body></html>"
+        return tail
     }
 
-    static func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    /// The page filled for one request, with the Content-Security-Policy naming that request's nonce.
+    static func response(_ page: PageTemplate, _ fill: PageTemplate.Fill, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                           .contentSecurityPolicy: SecurityHeaders.pagePolicy(nonce: fill.nonce)],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: page.render(fill))))
+    }
+
+    /// A page for someone not signed in (the sign-in page).
+    static func response(_ page: PageTemplate, status: HTTPResponse.Status = .ok) -> Response {
+        response(page, PageTemplate.Fill(user: "", csrf: ""), status: status)
     }
 
     static func redirect(_ location: String, cookie: String? = nil) -> Response {

@@ -10,6 +10,8 @@ struct PageTemplate: Sendable {
         case user
         case csrf
         case notices
+        /// The request's CSP nonce on the inline <style> and <script>.
+        case nonce
     }
 
     /// The pieces before `tail`, and the text after the last hole (appended in place, so building is linear).
@@ -47,8 +49,12 @@ struct PageTemplate: Sendable {
         var flash: String?
         var error: String?
         var now: Date
+        /// Fresh for every response: a nonce that can be predicted would let injected markup run.
+        var nonce: String
 
-        init(user: String, csrf: String, flash: String? = nil, error: String? = nil, now: Date = Date()) {
+        init(user: String, csrf: String, flash: String? = nil, error: String? = nil, now: Date = Date(),
+             nonce: String = SecurityHeaders.newNonce()) {
+            self.nonce = nonce
             self.user = user
             self.csrf = csrf
             self.flash = flash
@@ -69,6 +75,7 @@ struct PageTemplate: Sendable {
             case let .age(date): out += HTML.age(date, now: fill.now)
             case .user: out += HTML.escape(fill.user)
             case .csrf: out += HTML.escape(fill.csrf)
+            case .nonce: out += fill.nonce
             case .notices:
                 if let flash = fill.flash { out += "<p class=\"flash\" role=\"status\">\(HTML.escape(flash))</p>" }
                 if let error = fill.error { out += "<p class=\"error\" role=\"alert\">\(HTML.escape(error))</p>" }

@@ -20,12 +20,17 @@ public actor ReleaseHost {
     /// After a drive that threw (cluster unreachable, lock held by a CLI resume), when to try again.
     public nonisolated let retryAfter: Duration
     nonisolated let logger: Logger
+    /// Where submitted plans are parsed: off this actor and off the cooperative pool, bounded.
+    public nonisolated let plans: PlanParseGate
+    /// Beaten by `run`'s loop; `/healthz` answers 503 when it falls silent.
+    public nonisolated let heartbeat: HostHeartbeat
 
     private var driving: [String: Task<Void, Never>] = [:]
     private var retryAt: [String: ContinuousClock.Instant] = [:]
 
     public init(client: KubeClient, store: ReleaseStore, notifier: @escaping @Sendable () -> ReleaseNotifier?, engine: EngineOptions = .fromEnvironment(),
-                poll: Duration = .seconds(1), retryAfter: Duration = .seconds(30), logger: Logger = Logger(label: "tandem.serve.engine")) {
+                poll: Duration = .seconds(1), retryAfter: Duration = .seconds(30), logger: Logger = Logger(label: "tandem.serve.engine"),
+                plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil) {
         self.client = client
         self.store = store
         self.notifier = notifier
@@ -33,11 +38,15 @@ public actor ReleaseHost {
         self.poll = poll
         self.retryAfter = retryAfter
         self.logger = logger
+        self.plans = plans
+        self.heartbeat = heartbeat ?? HostHeartbeat(bound: max(.seconds(30), poll * 10))
     }
 
-    /// Records a release submitted by `user` and starts driving it. Throws `SubmissionError`.
-    public func submit(_ submission: ReleaseSubmission, by user: String, source: String = "server-token") async throws -> ReleaseRecord {
-        let request = try submission.request(startedBy: user, source: source)
+    /// Records a release submitted by `user` and starts driving it. Throws `SubmissionError` or
+    /// `PlanParseGate.Refusal`. Nonisolated: nothing here holds the actor, so a slow submission never
+    /// delays another one or the polling loop; only the final hand-over to `drive` is isolated.
+    public nonisolated func submit(_ submission: ReleaseSubmission, by user: String, source: String = "server-token") async throws -> ReleaseRecord {
+        let request = try await plans.request(submission, startedBy: user, source: source)
         let release: ReleaseRecord
         do {
             (release, _) = try await ReleaseStarter.start(request, client: client, store: store, options: engine)
@@ -47,7 +56,7 @@ public actor ReleaseHost {
             throw SubmissionError.lockHeld(holder: holder.releaseID, message: "\(StoreError.lockHeld(key: key, holder: holder))")
         }
         let marked = try await store.setReleaseDriver(release.id, to: ReleaseDriverKind.server, actor: user)
-        drive(release.id)
+        await drive(release.id)
         return marked
     }
 
@@ -56,9 +65,11 @@ public actor ReleaseHost {
 
     /// Resumes what a previous server left running, then polls for decided checkpoints until cancelled.
     public func run() async {
+        heartbeat.beat()
         await recover()
         while !Task.isCancelled {
             await pollOnce()
+            heartbeat.beat()
             try? await Task.sleep(for: poll)
         }
         for task in driving.values { task.cancel() }
