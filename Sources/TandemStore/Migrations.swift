@@ -125,6 +125,14 @@ enum Migrations {
             try db.create(index: "outbox_on_dedupKey", on: "outbox", columns: ["dedupKey"], unique: true)
             try db.create(index: "releases_on_driver", on: "releases", columns: ["driver", "state"])
         }
+
+        migrator.registerMigration("2026-12-01 progress of running steps") { db in
+            // What a running step waits for and how far it is, rewritten once per progress interval.
+            try db.alter(table: "steps") { t in
+                t.add(column: "progress", .text)
+                t.add(column: "progressAt", .datetime)
+            }
+        }
         return migrator
     }
 
