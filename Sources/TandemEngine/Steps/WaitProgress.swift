@@ -54,7 +54,8 @@ struct WaitProgress: Sendable {
     /// The progress line; says so when the Rollout could not be read this time.
     static func line(_ purpose: String, rollout: Rollout?, newPods: (ready: Int, desired: Int)?,
                      elapsed: Duration, total: Duration) -> String {
-        let clock = "(\(elapsed.components.seconds) s of \(total.components.seconds) s)"
+        // The deadline was set when the step began, a moment before the wait: round it to whole seconds.
+        let clock = "(\(elapsed.components.seconds) s of \((total + .milliseconds(500)).components.seconds) s)"
         guard let rollout else { return "waiting for \(purpose): the Rollout cannot be read right now \(clock)" }
         var parts: [String] = []
         if let newPods {

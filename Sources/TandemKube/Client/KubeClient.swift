@@ -11,6 +11,7 @@ public final class KubeClient: Sendable {
     public let requestTimeout: Duration
     /// Told when the API server becomes unreachable (then every 10 s) and when it answers again.
     public let outageObserver: (@Sendable (OutageNotice) -> Void)?
+    let outageTracker = OutageTracker(interval: KubeClient.outageNoticeInterval)
     let transport: any KubeTransport
     let credentials: any CredentialSource
     let logger: Logger
@@ -55,7 +56,7 @@ public final class KubeClient: Sendable {
     public func send(_ request: KubeRequest) async throws(KubeError) -> TransportResponse {
         var attempt = 0
         var refreshedCredentials = false
-        var outage: (started: ContinuousClock.Instant, attempts: Int, lastNotice: ContinuousClock.Instant)?
+        var outage: (started: ContinuousClock.Instant, attempts: Int)?
         while true {
             attempt += 1
             let retryAfter: Int?
@@ -63,10 +64,12 @@ public final class KubeClient: Sendable {
             var transportKind: TransportFailure.Kind?
             do {
                 let response = try await sendOnce(request, transportKind: &transportKind)
-                if response.status != 429, response.status != 503, let started = outage?.started {
-                    outageObserver?(OutageNotice(kind: .recovered, server: server, cause: "", elapsed: .now - started,
-                                                 limit: retryPolicy.outageLimit))
+                if response.status != 429, response.status != 503 {
                     outage = nil
+                    if let lasted = outageTracker.answered() {
+                        outageObserver?(OutageNotice(kind: .recovered, server: server, cause: "", elapsed: lasted,
+                                                     limit: retryPolicy.outageLimit))
+                    }
                 }
                 if (200..<300).contains(response.status) { return response }
                 if response.status == 401, !refreshedCredentials {
@@ -87,18 +90,17 @@ public final class KubeClient: Sendable {
             if let reason = OutageReason(failure: failure, transportKind: transportKind),
                request.idempotent || reason.requestNeverArrived, retryPolicy.outageLimit > .zero {
                 let now = ContinuousClock.now
-                var current = outage ?? (started: now, attempts: 0, lastNotice: now - .seconds(3600))
+                var current = outage ?? (started: now, attempts: 0)
                 let elapsed = now - current.started
                 guard elapsed < retryPolicy.outageLimit else {
                     throw KubeError.unavailable(server: server, cause: reason.cause, after: retryPolicy.outageLimit)
                 }
                 current.attempts += 1
-                if now - current.lastNotice >= Self.outageNoticeInterval {
-                    current.lastNotice = now
-                    outageObserver?(OutageNotice(kind: .waiting, server: server, cause: reason.cause, elapsed: elapsed,
+                outage = current
+                if let lasted = outageTracker.failed(at: now) {
+                    outageObserver?(OutageNotice(kind: .waiting, server: server, cause: reason.cause, elapsed: lasted,
                                                  limit: retryPolicy.outageLimit))
                 }
-                outage = current
                 delay = min(retryPolicy.delay(afterAttempt: current.attempts, retryAfterSeconds: retryAfter),
                             retryPolicy.outageLimit - elapsed)
             } else {

@@ -1,3 +1,4 @@
+import Synchronization
 import TandemKubeModel
 
 /// Why the API server counts as unreachable or unavailable for one failed attempt, and whether
@@ -50,9 +51,42 @@ public struct OutageNotice: Sendable, CustomStringConvertible {
     public var description: String {
         switch kind {
         case .waiting:
-            return "API server unreachable (\(cause)), retrying for up to \(KubeDuration.format(limit)) (\(Int(elapsed.components.seconds)) s so far)"
+            let state = cause.first?.isNumber == true ? "unavailable" : "unreachable"
+            return "API server \(state) (\(cause)), retrying for up to \(KubeDuration.format(limit)) (\(Int(elapsed.components.seconds)) s so far)"
         case .recovered:
             return "API server at \(server) answers again after \(Int(elapsed.components.seconds)) s"
+        }
+    }
+}
+
+/// The outage as the whole client sees it, shared by its concurrent requests (a watch, a lease
+/// renewal, a progress read…): one "unreachable" notice every `interval`, one "answers again".
+final class OutageTracker: Sendable {
+    private struct State { var started: ContinuousClock.Instant; var lastNotice: ContinuousClock.Instant }
+    private let state = Mutex<State?>(nil)
+    let interval: Duration
+
+    init(interval: Duration) { self.interval = interval }
+
+    /// Records a failed attempt; returns the outage's length when a notice is due.
+    func failed(at now: ContinuousClock.Instant = .now) -> Duration? {
+        state.withLock { state in
+            guard var current = state else {
+                state = State(started: now, lastNotice: now)
+                return .zero
+            }
+            defer { state = current }
+            guard now - current.lastNotice >= interval else { return nil }
+            current.lastNotice = now
+            return now - current.started
+        }
+    }
+
+    /// Records an answer; returns how long the outage lasted when there was one.
+    func answered(at now: ContinuousClock.Instant = .now) -> Duration? {
+        state.withLock { state in
+            defer { state = nil }
+            return state.map { now - $0.started }
         }
     }
 }

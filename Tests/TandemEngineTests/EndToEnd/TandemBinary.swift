@@ -9,20 +9,30 @@ final class TandemBinary: @unchecked Sendable {
     }()
 
     let directory: String
-    private(set) var server: Process
+    let server: Process
     var environment: [String: String]
-    /// The simulator's arguments after the first start, pinned to its port so a restart serves the same URL.
-    private var simArguments: [String]
 
     /// Starts the simulator in a fresh directory and seeds `plans/loan-app.yaml`-like world at 1.0.
-    /// `simArguments` are added to `tandem sim serve` (e.g. `--state sim.db` for a restartable one).
-    init(plan: String, readyDelay: String = "100ms", simArguments: [String] = []) throws {
+    /// `readyDelay`: how long its pods take to become ready.
+    init(plan: String, readyDelay: String = "100ms") throws {
         directory = NSTemporaryDirectory() + "tandem-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try plan.write(toFile: directory + "/plan.yaml", atomically: true, encoding: .utf8)
-        self.simArguments = ["sim", "serve", "--kubeconfig-out", directory + "/sim.kubeconfig", "--ready-delay", readyDelay, "--faults"]
-            + simArguments
-        server = try Self.launchSimulator(simArguments + ["--port", "0"], in: directory)
+        server = Process()
+        server.executableURL = URL(fileURLWithPath: Self.path)
+        server.arguments = ["sim", "serve", "--port", "0", "--kubeconfig-out", directory + "/sim.kubeconfig", "--ready-delay", readyDelay, "--faults"]
+        server.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let pipe = Pipe()
+        server.standardOutput = pipe
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        // Wait for the "serving" line.
+        var seen = ""
+        while !seen.contains("serving") {
+            let data = pipe.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            seen += String(decoding: data, as: UTF8.self)
+        }
         var env = ProcessInfo.processInfo.environment
         env["KUBECONFIG"] = directory + "/sim.kubeconfig"
         env["TANDEM_DB"] = directory + "/state.db"
@@ -30,36 +40,9 @@ final class TandemBinary: @unchecked Sendable {
         environment = env
     }
 
-    /// Runs `tandem sim serve` and waits for its "serving" line.
-    private static func launchSimulator(_ arguments: [String], in directory: String) throws -> Process {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.path)
-        server.arguments = arguments
-        server.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let pipe = Pipe()
-        server.standardOutput = pipe
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        var seen = ""
-        while !seen.contains("serving") {
-            let data = pipe.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        return server
-    }
-
     func stop() {
         if server.isRunning { server.terminate() }
         server.waitUntilExit()
-    }
-
-    /// Starts the simulator again on the port it served before (an API server coming back after a restart).
-    func restartSimulator() throws {
-        let config = try String(contentsOfFile: directory + "/sim.kubeconfig", encoding: .utf8)
-        let port = config.split(separator: "\n").first { $0.contains("server:") }
-            .flatMap { $0.split(separator: ":").last.map { String($0).trimmingCharacters(in: .whitespaces) } } ?? "0"
-        server = try Self.launchSimulator(simArguments + ["--port", port], in: directory)
     }
 
     struct Result: Sendable {
