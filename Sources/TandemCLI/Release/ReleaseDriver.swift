@@ -38,8 +38,8 @@ enum ReleaseDriver {
         }
     }
 
-    /// Prints events as they are committed and the progress of waiting steps (`ProgressBoard`); without
-    /// progress reports, after 15 s without an event says what is still running.
+    /// Prints events as they are committed and the progress of waiting steps (`ProgressBoard`); when the
+    /// running steps report no progress, after 15 s without an event says what is still running.
     static func follow(store: ReleaseStore, releaseID: String, after: Int64, printer: EventPrinter, board: ProgressBoard) async -> Int64 {
         var last = after
         var quietSince = ContinuousClock.now
@@ -50,10 +50,12 @@ enum ReleaseDriver {
             if let next = try? await printer.flush(store: store, releaseID: releaseID, after: last), next != last {
                 last = next
                 quietSince = .now
-            } else if ContinuousClock.now - quietSince > .seconds(15), !printer.json, board.mode == .off {
+            } else if ContinuousClock.now - quietSince > .seconds(15), !printer.json, board.mode != .off {
                 let running = (try? await store.steps(of: releaseID).filter { $0.state == .running }) ?? []
                 let elapsed = running.compactMap(\.startedAt).min().map { Int(Date().timeIntervalSince($0)) } ?? 0
-                if !running.isEmpty {
+                // Steps that report progress say more than this line; --quiet shows neither.
+                if !running.isEmpty, running.allSatisfy({ $0.progress == nil }) {
+                    board.clearLine()
                     say("          …         still running: \(running.map(\.label).joined(separator: ", ")) (\(elapsed)s)")
                 }
                 quietSince = .now

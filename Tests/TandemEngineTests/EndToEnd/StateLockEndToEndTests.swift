@@ -5,7 +5,7 @@ import Testing
 /// read-only commands answer, a writer says what it waits for and continues once the lock is free.
 @Suite("A held state database lock (real binary)", .serialized)
 struct StateLockEndToEndTests {
-    @Test("release list and status answer while sqlite3 holds a write transaction; release start says it waits, then runs")
+    @Test("release list and status answer while sqlite3 holds a write transaction; a write command (release abort) says it waits, then runs")
     func readersAnswerWritersAnnounce() throws {
         try TandemBinary.withSeededWorld(plan: LoanAppPlan.yaml()) { tandem in
             let first = try tandem.run(["release", "start", "plan.yaml", "--version", "2.0", "--by", "ci-bot"])
