@@ -31,6 +31,32 @@ struct ProgressEndToEndTests {
         }
     }
 
+    @Test("on a terminal, the progress is one status line rewritten in place and cleared before the next event")
+    func liveStatusLineOnATerminal() throws {
+        try Self.withSlowWorld { tandem in
+            // util-linux `script` runs the command on a pseudo-terminal and copies what it wrote.
+            let script = Process()
+            script.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            script.arguments = ["-qec", ([TandemBinary.path] + Self.start).joined(separator: " "), "/dev/null"]
+            script.currentDirectoryURL = URL(fileURLWithPath: tandem.directory)
+            script.environment = tandem.environment.merging(["TERM": "xterm"]) { _, new in new }
+            let out = Pipe()
+            script.standardOutput = out
+            script.standardError = out
+            try script.run()
+            let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            script.waitUntilExit()
+            #expect(script.terminationStatus == 3, "\(output)")
+            let rewrite = "\r\u{1B}[2K"
+            #expect(output.contains(rewrite + "backend: waiting for the preview: "), "\(output.debugDescription)")
+            #expect(output.contains(rewrite + "frontend: waiting for the preview: "), "\(output.debugDescription)")
+            // Cleared, then the event line starts at the beginning of the line.
+            #expect(output.range(of: #"\r\x1B\[2K\d\d:\d\d:\d\d  backend     deploy backend \(step 0\) succeeded"#, options: .regularExpression) != nil,
+                    "\(output.debugDescription)")
+            #expect(!output.contains("  backend     waiting for the preview"), "plain progress lines on a terminal: \(output.debugDescription)")
+        }
+    }
+
     @Test("--quiet prints the events and the summary but no progress")
     func quietShowsNoProgress() throws {
         try Self.withSlowWorld { tandem in
