@@ -133,6 +133,14 @@ enum Migrations {
                 t.column("expiresAt", .datetime).notNull()
             }
         }
+
+        migrator.registerMigration("2026-12-01 progress of running steps") { db in
+            // What a running step waits for and how far it is, rewritten once per progress interval.
+            try db.alter(table: "steps") { t in
+                t.add(column: "progress", .text)
+                t.add(column: "progressAt", .datetime)
+            }
+        }
         return migrator
     }
 

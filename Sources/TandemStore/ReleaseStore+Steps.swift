@@ -12,6 +12,8 @@ extension ReleaseStore {
             step.startedAt = at
             step.finishedAt = nil
             step.error = nil
+            step.progress = nil
+            step.progressAt = nil
             return step.attempt > 1 ? "\(step.label) running (attempt \(step.attempt))" : "\(step.label) running"
         }
     }

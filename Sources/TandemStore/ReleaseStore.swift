@@ -33,16 +33,17 @@ public struct ReleaseStore: Sendable {
         try Self.migrate(writer)
     }
 
-    /// Opens (creating when missing) the database file in WAL mode, with a 5 s busy timeout so CLI runs and
-    /// the server can share it.
+    /// Opens (creating when missing) the database file in WAL mode, so CLI runs and the server can share
+    /// it; a write waiting for another process's lock waits as `lockWait` says (and says so).
     public static func open(
         path: String,
         now: @escaping @Sendable () -> Date = { Date() },
         process: ProcessIdentity = .current,
-        isProcessAlive: @escaping @Sendable (Int32) -> Bool = ProcessIdentity.isAlive
+        isProcessAlive: @escaping @Sendable (Int32) -> Bool = ProcessIdentity.isAlive,
+        lockWait: StateLockWait = StateLockWait()
     ) throws -> ReleaseStore {
         if path == ":memory:" { return try inMemory(now: now, process: process, isProcessAlive: isProcessAlive) }
-        let pool = try openPool(path: path)
+        let pool = try openPool(path: path, lockWait: lockWait)
         return try ReleaseStore(writer: pool, location: path, now: now, process: process, isProcessAlive: isProcessAlive)
     }
 
@@ -65,21 +66,25 @@ public struct ReleaseStore: Sendable {
     /// Opens the pool. Switching a new file to WAL needs a moment alone with it, and SQLite answers
     /// SQLITE_BUSY at once (no busy handler) when another process is doing the same: two CI jobs or
     /// `tandem` commands starting together on a fresh database. So that case is tried again shortly.
-    static func openPool(path: String) throws -> DatabasePool {
+    /// Only a BUSY that came at once is that case; one after the busy handler waited is a real lock
+    /// holder and is not waited for again.
+    static func openPool(path: String, lockWait: StateLockWait = StateLockWait()) throws -> DatabasePool {
         var attempt = 0
         while true {
+            let started = Date()
             do {
-                return try DatabasePool(path: path, configuration: configuration())
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 50 {
+                return try DatabasePool(path: path, configuration: configuration(lockWait: lockWait, path: path))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 50
+                        && Date().timeIntervalSince(started) < 1 {
                 attempt += 1
                 usleep(useconds_t(20_000 + Int.random(in: 0..<20_000)))
             }
         }
     }
 
-    public static func configuration() -> Configuration {
+    public static func configuration(lockWait: StateLockWait = StateLockWait(), path: String = "in-memory database") -> Configuration {
         var config = Configuration()
-        config.busyMode = .timeout(5)
+        config.busyMode = lockWait.busyMode(path: path)
         config.foreignKeysEnabled = true
         config.label = "tandem.state"
         return config
@@ -87,8 +92,11 @@ public struct ReleaseStore: Sendable {
 
     /// Migrates; when several processes open a new file at once, the loser of a migration retries after the
     /// winner committed (GRDB reads the applied migrations before taking the write lock).
+    /// A database whose schema is current is only read: migrating takes the write lock, which another
+    /// process may hold for a while.
     static func migrate(_ writer: any DatabaseWriter) throws {
         let migrator = Migrations.migrator
+        if try writer.read({ try migrator.hasCompletedMigrations($0) }) { return }
         var attempt = 0
         while true {
             do {

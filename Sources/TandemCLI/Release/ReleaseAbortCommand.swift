@@ -21,6 +21,7 @@ struct ReleaseAbortCommand: AsyncParsableCommand {
     @Option(help: "Output: text or json.") var output: OutputFormat = .text
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
         let store = try state.open()
@@ -34,9 +35,10 @@ struct ReleaseAbortCommand: AsyncParsableCommand {
         }
         let after = try await store.lastEventID()
         try await cluster.withClient { client in
-            let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: .fromEnvironment())
+            let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: try progress.engineOptions())
             do {
-                try await ReleaseDriver.drive(context, wait: false, timeout: nil, json: output == .json, printFrom: after)
+                try await ReleaseDriver.drive(context, wait: false, timeout: nil, json: output == .json, printFrom: after,
+                                          progress: progress.mode(json: output == .json))
             } catch let failure as CLIFailure where failure.exitStatus == .locked {
                 say("abort of \(id) recorded; the process driving it rolls it back at its next step (\(failure.description))")
             }

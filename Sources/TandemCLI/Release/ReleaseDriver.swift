@@ -6,10 +6,13 @@ import TandemStore
 /// Drives a release for `start`, `resume`, `abort` and `rollback`: follows its events while the
 /// runner works, prints the summary and ends with the documented exit code.
 enum ReleaseDriver {
-    static func drive(_ context: ReleaseContext, wait: Bool, timeout: Duration?, json: Bool, printFrom after: Int64) async throws {
+    static func drive(_ context: ReleaseContext, wait: Bool, timeout: Duration?, json: Bool, printFrom after: Int64,
+                      progress: ProgressBoard.Mode) async throws {
         let store = context.store
         let printer = EventPrinter(json: json)
-        let follower = Task { await follow(store: store, releaseID: context.releaseID, after: after, printer: printer) }
+        let follower = Task {
+            await follow(store: store, releaseID: context.releaseID, after: after, printer: printer, board: ProgressBoard(mode: progress))
+        }
         let outcome: ReleaseOutcome
         do {
             outcome = try await ReleaseRunner(context: context).drive(wait: wait, timeout: timeout)
@@ -35,24 +38,32 @@ enum ReleaseDriver {
         }
     }
 
-    /// Prints events as they are committed; after 15 s without one, says what is still running.
-    static func follow(store: ReleaseStore, releaseID: String, after: Int64, printer: EventPrinter) async -> Int64 {
+    /// Prints events as they are committed and the progress of waiting steps (`ProgressBoard`); when the
+    /// running steps report no progress, after 15 s without an event says what is still running.
+    static func follow(store: ReleaseStore, releaseID: String, after: Int64, printer: EventPrinter, board: ProgressBoard) async -> Int64 {
         var last = after
         var quietSince = ContinuousClock.now
         while !Task.isCancelled {
+            if board.mode == .live, !((try? await store.events(of: releaseID, after: last, limit: 1)) ?? []).isEmpty {
+                board.clearLine()
+            }
             if let next = try? await printer.flush(store: store, releaseID: releaseID, after: last), next != last {
                 last = next
                 quietSince = .now
-            } else if ContinuousClock.now - quietSince > .seconds(15), !printer.json {
+            } else if ContinuousClock.now - quietSince > .seconds(15), !printer.json, board.mode != .off {
                 let running = (try? await store.steps(of: releaseID).filter { $0.state == .running }) ?? []
                 let elapsed = running.compactMap(\.startedAt).min().map { Int(Date().timeIntervalSince($0)) } ?? 0
-                if !running.isEmpty {
+                // Steps that report progress say more than this line; --quiet shows neither.
+                if !running.isEmpty, running.allSatisfy({ $0.progress == nil }) {
+                    board.clearLine()
                     say("          …         still running: \(running.map(\.label).joined(separator: ", ")) (\(elapsed)s)")
                 }
                 quietSince = .now
             }
+            await board.update(store: store, releaseID: releaseID)
             try? await Task.sleep(for: .milliseconds(250))
         }
+        board.clearLine()
         return last
     }
 

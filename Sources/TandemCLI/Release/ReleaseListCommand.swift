@@ -16,7 +16,7 @@ struct ReleaseListCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() async throws {
-        let store = try state.open()
+        let store = try state.openForReading()
         let views = try await store.listView(plan: plan)
         if json {
             say(try TandemJSON.string(views, pretty: true))

@@ -16,7 +16,7 @@ struct ReleaseLogCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() async throws {
-        let store = try state.open()
+        let store = try state.openForReading()
         do { _ = try await store.release(id) } catch { throw CLIFailure(error) }
         _ = try await EventPrinter(json: output == .json).flush(store: store, releaseID: id, after: 0)
     }

@@ -21,6 +21,7 @@ struct ReleaseResumeCommand: AsyncParsableCommand {
     @Option(help: "Output: text or json.") var output: OutputFormat = .text
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
         let limit = try parseTimeout(timeout)
@@ -31,11 +32,12 @@ struct ReleaseResumeCommand: AsyncParsableCommand {
         try await cluster.withClient { client in
             let context: ReleaseContext
             do {
-                context = try await ReleaseStarter.context(for: release, client: client, store: store, options: .fromEnvironment())
+                context = try await ReleaseStarter.context(for: release, client: client, store: store, options: try progress.engineOptions())
             } catch {
                 throw CLIFailure(error)
             }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: after)
+            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: after,
+                                          progress: progress.mode(json: output == .json))
         }
     }
 }

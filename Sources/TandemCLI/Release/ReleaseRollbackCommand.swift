@@ -24,6 +24,7 @@ struct ReleaseRollbackCommand: AsyncParsableCommand {
     @Option(help: "Output: text or json.") var output: OutputFormat = .text
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
         let limit = try parseTimeout(timeout)
@@ -44,11 +45,12 @@ struct ReleaseRollbackCommand: AsyncParsableCommand {
         try await cluster.withClient { client in
             let context: ReleaseContext
             do {
-                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: .fromEnvironment())
+                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())
             } catch {
                 throw CLIFailure(error)
             }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0)
+            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0,
+                                          progress: progress.mode(json: output == .json))
         }
     }
 }

@@ -32,6 +32,7 @@ struct ReleaseStartCommand: AsyncParsableCommand {
     @Option(help: "Output: text (one line per event) or json (one object per event).") var output: OutputFormat = .text
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var progress: ProgressOptions
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
@@ -55,11 +56,12 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         try await cluster.withClient { client in
             let context: ReleaseContext
             do {
-                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: .fromEnvironment())
+                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())
             } catch {
                 throw CLIFailure(error)
             }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0)
+            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0,
+                                          progress: progress.mode(json: output == .json))
         }
     }
 }

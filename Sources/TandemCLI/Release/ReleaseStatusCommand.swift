@@ -17,6 +17,7 @@ struct ReleaseStatusCommand: AsyncParsableCommand {
     @Argument(help: "The release id.") var id: String
     @Flag(help: "Print the status as JSON.") var json = false
     @Flag(help: "Follow the release: print each event until it ends or waits at a checkpoint.") var watch = false
+    @Flag(help: "With --watch: show no progress of waiting steps.") var quiet = false
     @OptionGroup var state: StateOptions
     @OptionGroup var remote: RemoteOptions
 
@@ -36,20 +37,25 @@ struct ReleaseStatusCommand: AsyncParsableCommand {
             }
             return
         }
-        let store = try state.open()
+        let store = try state.openForReading()
         let view: ReleaseStatusView
         do { view = try await store.statusView(id) } catch { throw CLIFailure(error) }
         if watch {
+            // The same events and progress as the process driving the release prints.
             let printer = EventPrinter(json: json)
+            let board = ProgressBoard(mode: ProgressOptions.mode(quiet: quiet, json: json))
             var last = try await printer.flush(store: store, releaseID: id, after: 0)
             while true {
                 let release = try await store.release(id)
                 if release.state.isTerminal || release.state == .waiting {
+                    board.clearLine()
                     _ = try await printer.flush(store: store, releaseID: id, after: last)
                     ReleaseDriver.stateSummary(json, release: id, state: release.state.rawValue, message: release.message)
                     return
                 }
+                await board.update(store: store, releaseID: id)
                 try await Task.sleep(for: .milliseconds(500))
+                if board.mode == .live, !(try await store.events(of: id, after: last, limit: 1)).isEmpty { board.clearLine() }
                 last = try await printer.flush(store: store, releaseID: id, after: last)
             }
         }
@@ -71,6 +77,7 @@ struct ReleaseStatusCommand: AsyncParsableCommand {
             line += [step.kind.rawValue, step.service, step.checkpoint.map { "\"\($0)\"" }].compactMap { $0 }.joined(separator: " ")
             if let wave = step.wave { line += " (wave \(wave))" }
             if let error = step.error { line += " — \(error)" }
+            if let progress = step.progress { line += " — \(progress)" }
             say(line)
         }
         for checkpoint in view.checkpoints {

@@ -15,6 +15,15 @@ struct StateOptions: ParsableArguments {
             throw CLIFailure(error)
         }
     }
+
+    /// For commands that only read: never waits for another process's write lock (see `openForReading`).
+    func openForReading() throws -> ReleaseStore {
+        do {
+            return try ReleaseStore.openForReading(path: try StorePath.resolve(db: db))
+        } catch let error as StoreError {
+            throw CLIFailure(error)
+        }
+    }
 }
 
 /// An engine or store error with its documented exit code.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TandemKube
+import TandemKubeModel
 import TandemSim
 
 /// The cluster flags every cluster command shares. Without `--sim` the cluster is chosen as
@@ -22,10 +23,40 @@ struct ClusterOptions: ParsableArguments {
     @Flag(help: "Use the embedded simulated cluster (state in .tandem/sim.db) instead of a real one.")
     var sim = false
 
+    @Option(help: ArgumentHelp("How long to keep retrying while the API server is unreachable or unavailable (connection refused or reset, DNS, TLS handshake timeout, 429, 503), e.g. 30s or 10m (default: TANDEM_API_RETRY_FOR, else 3m).", valueName: "duration"))
+    var apiRetryFor: String?
+
+    static let apiRetryEnvironmentVariable = "TANDEM_API_RETRY_FOR"
+
     func validate() throws {
         if sim, kubeconfig != nil || context != nil {
             throw ValidationError("--sim cannot be combined with --kubeconfig or --context")
         }
+        _ = try outageLimit()
+    }
+
+    /// `--api-retry-for`, else `TANDEM_API_RETRY_FOR`, else the client's default.
+    func outageLimit(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Duration {
+        let (text, source) = apiRetryFor.map { ($0, "--api-retry-for") }
+            ?? environment[Self.apiRetryEnvironmentVariable].map { ($0, Self.apiRetryEnvironmentVariable) }
+            ?? ("", "")
+        if text.isEmpty { return RetryPolicy.defaultOutageLimit }
+        guard let duration = try? KubeDuration.parse(text) else {
+            throw ValidationError("\(source) \"\(text)\" is not a duration; use e.g. 30s, 3m or 10m (0s: do not wait for an unreachable API server)")
+        }
+        return duration
+    }
+
+    /// The CLI's retry policy: the client's defaults with the configured outage budget.
+    func retryPolicy() throws -> RetryPolicy {
+        var policy = RetryPolicy.default
+        policy.outageLimit = try outageLimit()
+        return policy
+    }
+
+    /// Outage notices go to stderr as warnings, so they never mix with `--output json` on stdout.
+    static let outageWarning: @Sendable (OutageNotice) -> Void = { notice in
+        try? FileHandle.standardError.write(contentsOf: Data("warning: \(notice)\n".utf8))
     }
 
     /// Directory for the embedded cluster's state: the directory of `TANDEM_DB` if set, else `.tandem`.
@@ -38,7 +69,8 @@ struct ClusterOptions: ParsableArguments {
     }
 
     /// Connects (starting the embedded cluster for `--sim`). Close the session when done.
-    func connect(retryPolicy: RetryPolicy = .default, logger: Logger = Logger(label: "tandem.kube")) async throws -> ClusterSession {
+    func connect(retryPolicy: RetryPolicy? = nil, logger: Logger = Logger(label: "tandem.kube")) async throws -> ClusterSession {
+        let retryPolicy = try retryPolicy ?? self.retryPolicy()
         if sim {
             let cluster: SimulatedCluster
             do {
@@ -49,7 +81,8 @@ struct ClusterOptions: ParsableArguments {
             do {
                 let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: cluster.kubeconfigPath ?? "sim.kubeconfig")
                 let resolved = try KubeClient.connection(from: config, context: nil, namespace: namespace)
-                let client = try KubeClient(connection: resolved, retryPolicy: retryPolicy, logger: logger)
+                let client = try KubeClient(connection: resolved, retryPolicy: retryPolicy, logger: logger,
+                                            outageObserver: Self.outageWarning)
                 return ClusterSession(client: client, simulated: cluster)
             } catch {
                 await cluster.stop()
@@ -58,7 +91,8 @@ struct ClusterOptions: ParsableArguments {
         }
         do {
             let resolver = ConfigResolver(kubeconfig: kubeconfig, context: context, namespace: namespace)
-            return ClusterSession(client: try KubeClient(resolver: resolver, retryPolicy: retryPolicy, logger: logger), simulated: nil)
+            return ClusterSession(client: try KubeClient(resolver: resolver, retryPolicy: retryPolicy, logger: logger,
+                                                                    outageObserver: Self.outageWarning), simulated: nil)
         } catch {
             throw ClusterConnectError(message: "\(error)")
         }

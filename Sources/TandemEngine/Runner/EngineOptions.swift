@@ -15,6 +15,9 @@ public struct EngineOptions: Sendable {
     /// Test hook: kill this process (SIGKILL) right after committing the step with this ordinal.
     /// Set from `TANDEM_TEST_CRASH_AFTER_STEP`; never set in normal use.
     public var crashAfterStep: Int?
+    /// How often a step waiting for a Rollout records its progress (`--progress-interval`).
+    public var progressInterval: Duration = EngineOptions.defaultProgressInterval
+    public static let defaultProgressInterval: Duration = .seconds(10)
 
     public init(defaultDeadline: Duration = .seconds(600), pollInterval: Duration = .milliseconds(500),
                 lockTTL: TimeInterval = 60, waitingLockTTL: TimeInterval = 7 * 24 * 3600, retryAttempts: Int = 3,

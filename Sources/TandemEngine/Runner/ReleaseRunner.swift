@@ -163,7 +163,8 @@ public struct ReleaseRunner: Sendable {
         while true {
             attempt += 1
             do {
-                let detail = try await runner.run(step, in: context)
+                let progress = WaitProgress(stepID: id, store: context.store, interval: context.options.progressInterval)
+                let detail = try await WaitProgress.$current.withValue(progress) { try await runner.run(step, in: context) }
                 try await context.store.markStepSucceeded(id, detail: detail.serializedString())
                 logger.debug("step succeeded")
                 crashHook(after: step.ordinal)

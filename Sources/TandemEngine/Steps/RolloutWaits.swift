@@ -33,6 +33,16 @@ enum RolloutWaits {
         }
     }
 
+    /// What a wait is for, in progress lines ("waiting for the preview: …").
+    static func purpose(of condition: RolloutCondition) -> String {
+        switch condition.description {
+        case previewReady.description: return "the preview"
+        case let text where text.hasPrefix("promoted"): return "the promotion"
+        case let text where text.hasPrefix("back on revision"): return "the rollback"
+        default: return condition.description
+        }
+    }
+
     /// Pre-promotion analysis status of the current revision: `nil` when none ran.
     static func analysisStatus(_ rollout: Rollout) -> String? {
         rollout.status.prePromotionAnalysisRunStatus["status"].stringValue
@@ -48,12 +58,20 @@ enum RolloutWaits {
     }
 
     /// Waits for `condition` within the service's deadline; a timeout or a failure is terminal.
+    /// Inside a step run by the runner, progress is recorded every interval (`WaitProgress`).
     static func wait(_ service: PairingService, _ condition: RolloutCondition, deadline: ContinuousClock.Instant,
-                     client: KubeClient, what: String) async throws -> Rollout {
+                     client: KubeClient, what: String, purpose: String? = nil) async throws -> Rollout {
         do {
-            return try await client.waitForRollout(service.rollout, namespace: service.namespace, until: condition, deadline: deadline)
-        } catch let error where error.isTransient {
+            let waiting: @Sendable () async throws -> Rollout = {
+                try await client.waitForRollout(service.rollout, namespace: service.namespace, until: condition, deadline: deadline)
+            }
+            guard let progress = WaitProgress.current else { return try await waiting() }
+            return try await progress.reporting(purpose ?? Self.purpose(of: condition), service: service, client: client,
+                                                deadline: deadline, waiting)
+        } catch let error as KubeError where error.isTransient {
             throw StepError.retryable("\(what): \(error)")
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw StepError.terminal("\(what): \(error)")
         }

@@ -18,7 +18,7 @@ struct Verifier: StepRunner {
             return analysis == nil || analysis == "Successful"
         }
         let rollout = try await RolloutWaits.wait(service, ready, deadline: deadline, client: context.client,
-                                                  what: "verify of \(name) failed")
+                                                  what: "verify of \(name) failed", purpose: "the preview and its analysis")
         var detail: JSON = ["revision": .string(rollout.status.currentPodHash ?? "")]
         if let analysis = RolloutWaits.analysisStatus(rollout) { detail["prePromotionAnalysis"] = .string(analysis) }
         guard let check = context.plan.service(named: name)?.verify else { return detail }

@@ -9,6 +9,9 @@ public final class KubeClient: Sendable {
     public let connection: ClusterConnection
     public let retryPolicy: RetryPolicy
     public let requestTimeout: Duration
+    /// Told when the API server becomes unreachable (then every 10 s) and when it answers again.
+    public let outageObserver: (@Sendable (OutageNotice) -> Void)?
+    let outageTracker = OutageTracker(interval: KubeClient.outageNoticeInterval)
     let transport: any KubeTransport
     let credentials: any CredentialSource
     let logger: Logger
@@ -18,8 +21,10 @@ public final class KubeClient: Sendable {
 
     public init(connection: ClusterConnection, retryPolicy: RetryPolicy = .default, requestTimeout: Duration = .seconds(30),
                 transport: (any KubeTransport)? = nil, credentials: (any CredentialSource)? = nil,
-                logger: Logger = Logger(label: "tandem.kube")) throws(KubeError) {
+                logger: Logger = Logger(label: "tandem.kube"),
+                outageObserver: (@Sendable (OutageNotice) -> Void)? = nil) throws(KubeError) {
         self.connection = connection
+        self.outageObserver = outageObserver
         self.retryPolicy = retryPolicy
         self.requestTimeout = requestTimeout
         if let transport {
@@ -33,26 +38,39 @@ public final class KubeClient: Sendable {
 
     /// Resolves the configuration (kubeconfig, KUBECONFIG, ~/.kube/config, in-cluster) and connects.
     public convenience init(resolver: ConfigResolver, retryPolicy: RetryPolicy = .default,
-                            logger: Logger = Logger(label: "tandem.kube")) throws(KubeError) {
+                            logger: Logger = Logger(label: "tandem.kube"),
+                            outageObserver: (@Sendable (OutageNotice) -> Void)? = nil) throws(KubeError) {
         let connection: ClusterConnection
         do { connection = try resolver.resolve() } catch { throw KubeError.configuration(error) }
-        try self.init(connection: connection, retryPolicy: retryPolicy, logger: logger)
+        try self.init(connection: connection, retryPolicy: retryPolicy, logger: logger, outageObserver: outageObserver)
     }
 
     /// Closes the connection pool. Call once when done.
     public func shutdown() async { await transport.shutdown() }
 
     /// Sends a request and returns the response with its body not yet read (for watches).
-    /// Non-2xx answers become errors; transient failures of idempotent requests are retried.
+    /// Non-2xx answers become errors. Transient failures of idempotent requests are retried
+    /// `maxAttempts` times; while the server is unreachable or unavailable (`OutageReason`) any
+    /// request the server cannot have acted on is retried for `outageLimit`, saying so through
+    /// `outageObserver`.
     public func send(_ request: KubeRequest) async throws(KubeError) -> TransportResponse {
         var attempt = 0
         var refreshedCredentials = false
+        var outage: (started: ContinuousClock.Instant, attempts: Int)?
         while true {
             attempt += 1
             let retryAfter: Int?
             let failure: KubeError
+            var transportKind: TransportFailure.Kind?
             do {
-                let response = try await sendOnce(request)
+                let response = try await sendOnce(request, transportKind: &transportKind)
+                if response.status != 429, response.status != 503 {
+                    outage = nil
+                    if let lasted = outageTracker.answered() {
+                        outageObserver?(OutageNotice(kind: .recovered, server: server, cause: "", elapsed: lasted,
+                                                     limit: retryPolicy.outageLimit))
+                    }
+                }
                 if (200..<300).contains(response.status) { return response }
                 if response.status == 401, !refreshedCredentials {
                     // Rotated tokens and expired exec credentials: fetch fresh ones and try once more.
@@ -68,17 +86,39 @@ public final class KubeClient: Sendable {
                 retryAfter = nil
                 failure = error
             }
-            // 429 means the server refused before doing anything, so even a write may be repeated.
-            let throttled = failure.status?.code == 429
-            guard failure.isTransient, request.idempotent || throttled, attempt < retryPolicy.maxAttempts else {
-                throw failure
+            let delay: Duration
+            if let reason = OutageReason(failure: failure, transportKind: transportKind),
+               request.idempotent || reason.requestNeverArrived, retryPolicy.outageLimit > .zero {
+                let now = ContinuousClock.now
+                var current = outage ?? (started: now, attempts: 0)
+                let elapsed = now - current.started
+                guard elapsed < retryPolicy.outageLimit else {
+                    throw KubeError.unavailable(server: server, cause: reason.cause, after: retryPolicy.outageLimit)
+                }
+                current.attempts += 1
+                outage = current
+                if let lasted = outageTracker.failed(at: now) {
+                    outageObserver?(OutageNotice(kind: .waiting, server: server, cause: reason.cause, elapsed: lasted,
+                                                 limit: retryPolicy.outageLimit))
+                }
+                delay = min(retryPolicy.delay(afterAttempt: current.attempts, retryAfterSeconds: retryAfter),
+                            retryPolicy.outageLimit - elapsed)
+            } else {
+                // 429 means the server refused before doing anything, so even a write may be repeated.
+                let throttled = failure.status?.code == 429
+                guard failure.isTransient, request.idempotent || throttled, attempt < retryPolicy.maxAttempts else {
+                    throw failure
+                }
+                delay = retryPolicy.delay(afterAttempt: attempt, retryAfterSeconds: retryAfter)
             }
-            let delay = retryPolicy.delay(afterAttempt: attempt, retryAfterSeconds: retryAfter)
             logger.debug("retrying", metadata: ["request": "\(request.info)", "attempt": "\(attempt)",
                                                  "delay": "\(delay)", "error": "\(failure)"])
-            do { try await Task.sleep(for: delay) } catch { throw failure }
+            do { try await Task.sleep(for: max(delay, .zero)) } catch { throw failure }
         }
     }
+
+    /// How often a continuing outage is reported again.
+    static let outageNoticeInterval: Duration = .seconds(10)
 
     /// Sends a request and returns the whole body.
     public func perform(_ request: KubeRequest) async throws(KubeError) -> [UInt8] {
@@ -99,7 +139,8 @@ public final class KubeClient: Sendable {
         }
     }
 
-    private func sendOnce(_ request: KubeRequest) async throws(KubeError) -> TransportResponse {
+    /// One attempt; `transportKind` says what failed below HTTP, when something did.
+    private func sendOnce(_ request: KubeRequest, transportKind: inout TransportFailure.Kind?) async throws(KubeError) -> TransportResponse {
         let credential: Credential
         do {
             credential = try await credentials.credential()
@@ -120,6 +161,7 @@ public final class KubeClient: Sendable {
         do {
             return try await transport.execute(outgoing)
         } catch {
+            if !(error is KubeError) { transportKind = (error as? TransportFailure ?? HTTPClientTransport.classify(error)).kind }
             throw map(error, request: request.info, timeout: timeout)
         }
     }

@@ -12,6 +12,8 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
     case argoRolloutsNotInstalled(server: String)
     /// Connection refused, DNS failure, connection lost.
     case unreachable(server: String, cause: String)
+    /// The API server stayed unreachable or unavailable for the whole outage budget of the retry policy.
+    case unavailable(server: String, cause: String, after: Duration)
     /// The TLS handshake or TLS material failed.
     case tls(server: String, cause: String)
     /// One request got no complete answer in time.
@@ -55,6 +57,9 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
             """
         case .unreachable(let server, let cause):
             return "cannot reach the API server at \(server): \(cause). Check the server URL in the kubeconfig, the network and that the cluster is running."
+        case .unavailable(let server, let cause, let after):
+            return "the API server at \(server) stayed unreachable (\(cause)) for \(KubeDuration.format(after)); tandem stopped retrying. "
+                + "Check that the cluster is running and reachable; to wait longer for it, raise --api-retry-for (or TANDEM_API_RETRY_FOR)."
         case .tls(let server, let cause):
             return "TLS failure talking to \(server): \(cause). Check certificate-authority(-data), tls-server-name and the client certificate in the kubeconfig."
         case .timeout(let request, let after):

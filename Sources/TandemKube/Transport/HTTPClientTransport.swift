@@ -123,6 +123,7 @@ public final class HTTPClientTransport: KubeTransport {
             switch http {
             case .deadlineExceeded, .readTimeout, .writeTimeout: return TransportFailure(kind: .timeout, detail: "timed out")
             case .connectTimeout: return TransportFailure(kind: .connectionRefused, detail: "connection timed out")
+            case .tlsHandshakeTimeout: return TransportFailure(kind: .tls, detail: "TLS handshake timed out")
             case .remoteConnectionClosed: return TransportFailure(kind: .connectionLost, detail: "the server closed the connection")
             case .cancelled: return TransportFailure(kind: .other, detail: "cancelled")
             default: break

@@ -82,7 +82,8 @@ struct DashboardRoutes: Sendable {
                       status: HTTPResponse.Status) async throws -> Response {
         let store = env.store
         do {
-            let key = "release:" + id
+            // Progress of running steps is not an event: its time is part of the key, so a new report shows.
+            let key = "release:" + id + (try await store.progressStamp(of: id))
             let known = await cache.version(of: key) ?? 0
             let newer = try await store.events(of: id, after: known, limit: 1000)
             let template = try await cache.template(key, version: newer.last?.id ?? known) {

@@ -95,12 +95,12 @@ enum ReleasePage {
             let what = s.service ?? s.checkpoint ?? ""
             return "<tr id=\"step-\(s.ordinal)\"><td>\(s.ordinal)</td><td>\(HTML.escape(s.kind.rawValue))</td><td>\(HTML.escape(what))</td>" +
                 "<td>\(s.wave.map(String.init) ?? "")</td><td class=\"step-state\">\(HTML.stateBadge(s.state.rawValue))</td>" +
-                "<td>\(s.attempt)</td><td>\(HTML.escape(s.error ?? ""))</td></tr>"
+                "<td>\(s.attempt)</td><td>\(HTML.escape(s.error ?? s.progress ?? ""))</td></tr>"
         }.joined()
         return """
         <section aria-labelledby="steps-h"><h2 id="steps-h">Steps</h2><table><thead><tr><th scope="col">#</th><th scope="col">Kind</th>\
         <th scope="col">Service / checkpoint</th><th scope="col">Wave</th><th scope="col">State</th><th scope="col">Attempt</th>\
-        <th scope="col">Error</th></tr></thead><tbody>\(rows)</tbody></table></section>
+        <th scope="col">Error / progress</th></tr></thead><tbody>\(rows)</tbody></table></section>
         """
     }
 

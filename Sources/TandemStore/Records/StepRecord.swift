@@ -23,6 +23,9 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var detail: String?
     /// The last failure's message.
     public var error: String?
+    /// While running: what the step waits for and how far it is (see `recordProgress`).
+    public var progress: String?
+    public var progressAt: Date?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

@@ -81,11 +81,14 @@ public struct StepView: Codable, Sendable, Equatable {
     /// The stored JSON, embedded as JSON.
     public var detail: JSONValue?
     public var error: String?
+    /// While running: what it waits for and how far it is; nil otherwise.
+    public var progress: String?
 
     public init(_ s: StepRecord) {
         ordinal = s.ordinal; kind = s.kind; service = s.service; wave = s.wave; checkpoint = s.checkpoint
         state = s.state; attempt = s.attempt; startedAt = s.startedAt; finishedAt = s.finishedAt
         detail = s.detail.flatMap { JSONValue(text: $0) }; error = s.error
+        progress = s.state == .running ? s.progress : nil
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -94,7 +97,7 @@ public struct StepView: Codable, Sendable, Equatable {
         try c.encode(wave, forKey: .wave); try c.encode(checkpoint, forKey: .checkpoint); try c.encode(state, forKey: .state)
         try c.encode(attempt, forKey: .attempt); try c.encode(startedAt, forKey: .startedAt)
         try c.encode(finishedAt, forKey: .finishedAt); try c.encode(detail ?? .null, forKey: .detail)
-        try c.encode(error, forKey: .error)
+        try c.encode(error, forKey: .error); try c.encode(progress, forKey: .progress)
     }
 }
 
