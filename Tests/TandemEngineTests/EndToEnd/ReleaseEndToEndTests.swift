@@ -74,7 +74,7 @@ struct ReleaseEndToEndTests {
             #expect(results.map(\.status).sorted() == [3, 6])
             // Whichever lock the loser lost (the store's row or the Lease), the same sentence names the holder.
             let holder = try tandem.newestRelease()
-            let loser = results.first { $0.status == 6 }?.output ?? ""
+            let loser: String = results.first(where: { $0.status == 6 }).map(\.output) ?? ""
             #expect(loser.contains(RolloutLocksEndToEndTests.heldMessage(holder)), "\(loser)")
             #expect(try tandem.releases().count == 1)
         }

@@ -51,7 +51,7 @@ struct RolloutLocksEndToEndTests {
                 #expect(releases.allSatisfy { $0["state"] as? String == "waiting" }, "\(list)")
             }
             #expect(recorded.count == 1, "\(recorded)")
-            let loser = box.results.first { $0.status == 6 }?.output ?? ""
+            let loser: String = box.results.first(where: { $0.status == 6 }).map(\.output) ?? ""
             #expect(loser.contains(Self.heldMessage(recorded.first ?? "?")), "\(loser)")
         }
     }
