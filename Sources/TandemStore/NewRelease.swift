@@ -8,9 +8,14 @@ public struct NewRelease: Sendable {
     public var steps: [PlannedStep]
     public var checkpoints: [PlannedCheckpoint]
     public var rollbackOf: String?
+    /// The id to record it under (from `ReleaseStore.newReleaseID()`); nil: the store makes one.
+    public var id: String?
+    /// The locks `startRelease(_, lockTTL:)` takes, in the same transaction (`LockRecord.key(rollout:namespace:)`).
+    public var lockKeys: [String]
 
     public init(plan: PlanSnapshot, versions: [String: String], startedBy: String, startedBySource: String? = nil,
-                steps: [PlannedStep], checkpoints: [PlannedCheckpoint], rollbackOf: String? = nil) {
+                steps: [PlannedStep], checkpoints: [PlannedCheckpoint], rollbackOf: String? = nil,
+                id: String? = nil, lockKeys: [String] = []) {
         self.plan = plan
         self.versions = versions
         self.startedBy = startedBy
@@ -18,6 +23,8 @@ public struct NewRelease: Sendable {
         self.steps = steps
         self.checkpoints = checkpoints
         self.rollbackOf = rollbackOf
+        self.id = id
+        self.lockKeys = lockKeys
     }
 }
 

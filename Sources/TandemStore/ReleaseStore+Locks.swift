@@ -1,57 +1,59 @@
 import Foundation
 import GRDB
 
+/// Locks are rows of `locks`, one per key (`LockRecord.key(rollout:namespace:)` for the engine, one per
+/// Rollout a release may change). A release takes all its keys at once or none.
 extension ReleaseStore {
-    /// Takes the lock for one active release per plan and namespace, for `ttl` seconds.
+    /// Takes the lock on every key for `releaseID`, for `ttl` seconds, in one transaction: all or none.
     /// Re-entrant for the same release on the same host and pid (renews). A lock held by anyone else is
     /// taken over only once it expired — or at once when it is the same release's, on this host, and its
-    /// pid is gone (resume after a crash); otherwise throws `lockHeld` naming the holder.
+    /// pid is gone (resume after a crash), or parked at a checkpoint; otherwise throws `lockHeld` naming the holder.
     @discardableResult
-    public func acquireLock(plan: String, namespace: String, releaseID: String, ttl: TimeInterval) async throws -> LockRecord {
+    public func acquireLocks(keys: [String], releaseID: String, ttl: TimeInterval) async throws -> [LockRecord] {
         try await writer.write { db in
-            try acquireLock(db, key: LockRecord.key(plan: plan, namespace: namespace), releaseID: releaseID, ttl: ttl)
+            try keys.map { try acquireLock(db, key: $0, releaseID: releaseID, ttl: ttl) }
         }
     }
 
-    /// Extends the lock by `ttl` from now; throws `lockLost` when this release/process no longer holds it.
+    /// Extends every lock by `ttl` from now; throws `lockLost` when this release/process no longer holds one.
     @discardableResult
-    public func renewLock(plan: String, namespace: String, releaseID: String, ttl: TimeInterval) async throws -> LockRecord {
-        let key = LockRecord.key(plan: plan, namespace: namespace)
-        return try await writer.write { db in
-            guard var lock = try LockRecord.fetchOne(db, key: key), isMine(lock, releaseID), lock.expiresAt > now() else {
-                throw StoreError.lockLost(key: key, releaseID: releaseID, holder: try LockRecord.fetchOne(db, key: key))
+    public func renewLocks(keys: [String], releaseID: String, ttl: TimeInterval) async throws -> [LockRecord] {
+        try await writer.write { db in
+            try keys.map { key in
+                guard var lock = try LockRecord.fetchOne(db, key: key), isMine(lock, releaseID), lock.expiresAt > now() else {
+                    throw StoreError.lockLost(key: key, releaseID: releaseID, holder: try LockRecord.fetchOne(db, key: key))
+                }
+                lock.expiresAt = now().addingTimeInterval(ttl)
+                try lock.update(db)
+                return lock
             }
-            lock.expiresAt = now().addingTimeInterval(ttl)
-            try lock.update(db)
-            return lock
         }
     }
 
-    /// Keeps the lock for `releaseID` for `ttl` seconds with no process driving it: the release stopped at a
-    /// checkpoint and its process exits. Whoever resumes the release (any host) takes it over at once;
-    /// another release still finds it held.
+    /// Keeps the locks for `releaseID` for `ttl` seconds with no process driving it: the release stopped at a
+    /// checkpoint and its process exits. Whoever resumes the release (any host) takes them over at once;
+    /// another release still finds them held.
     @discardableResult
-    public func parkLock(plan: String, namespace: String, releaseID: String, ttl: TimeInterval) async throws -> LockRecord {
-        let key = LockRecord.key(plan: plan, namespace: namespace)
-        return try await writer.write { db in
-            var lock = try acquireLock(db, key: key, releaseID: releaseID, ttl: ttl)
-            lock.pid = LockRecord.parkedPID
-            try lock.update(db)
-            return lock
-        }
-    }
-
-    /// Gives the lock up if `releaseID` holds it (from any process: the release finished). Returns whether it did.
-    @discardableResult
-    public func releaseLock(plan: String, namespace: String, releaseID: String) async throws -> Bool {
+    public func parkLocks(keys: [String], releaseID: String, ttl: TimeInterval) async throws -> [LockRecord] {
         try await writer.write { db in
-            try releaseLock(db, key: LockRecord.key(plan: plan, namespace: namespace), releaseID: releaseID)
+            try keys.map { key in
+                var lock = try acquireLock(db, key: key, releaseID: releaseID, ttl: ttl)
+                lock.pid = LockRecord.parkedPID
+                try lock.update(db)
+                return lock
+            }
         }
     }
 
-    /// The current holder, expired or not.
-    public func lock(plan: String, namespace: String) async throws -> LockRecord? {
-        try await writer.read { db in try LockRecord.fetchOne(db, key: LockRecord.key(plan: plan, namespace: namespace)) }
+    /// Gives up every lock `releaseID` holds (from any process: the release finished). Returns how many.
+    @discardableResult
+    public func releaseLocks(releaseID: String) async throws -> Int {
+        try await writer.write { db in try releaseLocks(db, releaseID: releaseID) }
+    }
+
+    /// The current holder of `key`, expired or not.
+    public func lock(key: String) async throws -> LockRecord? {
+        try await writer.read { db in try LockRecord.fetchOne(db, key: key) }
     }
 
     func acquireLock(_ db: Database, key: String, releaseID: String, ttl: TimeInterval) throws -> LockRecord {
@@ -87,11 +89,13 @@ extension ReleaseStore {
     }
 
     @discardableResult
-    func releaseLock(_ db: Database, key: String, releaseID: String) throws -> Bool {
-        guard let held = try LockRecord.fetchOne(db, key: key), held.releaseID == releaseID else { return false }
-        try held.delete(db)
-        try appendEvent(db, releaseID: releaseID, kind: EventKind.lockReleased, message: "lock for \(key) released")
-        return true
+    func releaseLocks(_ db: Database, releaseID: String) throws -> Int {
+        let held = try LockRecord.filter(LockRecord.Columns.releaseID == releaseID).order(LockRecord.Columns.key).fetchAll(db)
+        for lock in held {
+            try lock.delete(db)
+            try appendEvent(db, releaseID: releaseID, kind: EventKind.lockReleased, message: "lock for \(lock.key) released")
+        }
+        return held.count
     }
 
     private func isMine(_ lock: LockRecord, _ releaseID: String) -> Bool {

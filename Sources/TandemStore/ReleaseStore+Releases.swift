@@ -2,15 +2,18 @@ import Foundation
 import GRDB
 
 extension ReleaseStore {
-    /// Records a new release in one transaction: takes the plan/namespace lock when `lockTTL` is given (throws
-    /// `lockHeld` naming the holder), inserts the release (`running`), its steps (`pending`) and checkpoints
+    /// Records a new release in one transaction: takes the locks on `new.lockKeys` when `lockTTL` is given (throws
+    /// `lockHeld` naming the holder, and records nothing), inserts the release (`running`), its steps (`pending`) and checkpoints
     /// (`pending`), and appends `release.started`.
     @discardableResult
     public func startRelease(_ new: NewRelease, lockTTL: TimeInterval? = nil) async throws -> ReleaseRecord {
         try Self.validate(new)
         return try await writer.write { db in
             let at = now()
-            var id = ReleaseID.make(at: at, suffix: idSuffix())
+            var id = new.id ?? ReleaseID.make(at: at, suffix: idSuffix())
+            if new.id != nil, try ReleaseRecord.exists(db, key: id) {
+                throw StoreError.invalidRelease("release id \(id) is taken; start the release again for a new id")
+            }
             while try ReleaseRecord.exists(db, key: id) { id = ReleaseID.make(at: at, suffix: idSuffix()) }
             let release = ReleaseRecord(
                 id: id, plan: new.plan.name, namespace: new.plan.namespace, planHash: new.plan.hash,
@@ -39,8 +42,7 @@ extension ReleaseStore {
                             data: JSONValue.object(["planHash": .string(new.plan.hash),
                                                     "versions": .object(release.versions.mapValues { .string($0) })]).text)
             if let lockTTL {  // a held lock throws and rolls the whole transaction back
-                _ = try acquireLock(db, key: LockRecord.key(plan: release.plan, namespace: release.namespace),
-                                    releaseID: id, ttl: lockTTL)
+                for key in new.lockKeys { _ = try acquireLock(db, key: key, releaseID: id, ttl: lockTTL) }
             }
             return release
         }
@@ -48,7 +50,7 @@ extension ReleaseStore {
 
     /// Moves the release to `state` (see `ReleaseState.canMove`), with an optional message (why it failed,
     /// was rejected or aborted). `rolling-back` and the terminal states mark undecided checkpoints `skipped`;
-    /// a terminal state sets `finishedAt` and releases the plan/namespace lock when this release holds it.
+    /// a terminal state sets `finishedAt` and releases every lock this release holds.
     @discardableResult
     public func setReleaseState(_ releaseID: String, to state: ReleaseState, message: String? = nil,
                                 actor: String? = nil) async throws -> ReleaseRecord {
@@ -71,7 +73,7 @@ extension ReleaseStore {
             }
             if state.isTerminal {
                 release.finishedAt = at
-                try releaseLock(db, key: LockRecord.key(plan: release.plan, namespace: release.namespace), releaseID: releaseID)
+                try releaseLocks(db, releaseID: releaseID)
             } else {
                 release.finishedAt = nil
             }
@@ -83,6 +85,10 @@ extension ReleaseStore {
             return release
         }
     }
+
+    /// A fresh release id (not yet recorded), for a starter that must take cluster locks in the release's
+    /// name before `startRelease` records it (pass it as `NewRelease.id`).
+    public func newReleaseID() -> String { ReleaseID.make(at: now(), suffix: idSuffix()) }
 
     /// The release, or `unknownRelease` with a hint.
     public func release(_ releaseID: String) async throws -> ReleaseRecord {

@@ -30,6 +30,22 @@ extension ReleaseStore {
         }
     }
 
+    /// During the cluster action, before its write: records what the step is about to do (JSON detail) on
+    /// the `running` step, so a run resumed after a crash recognises the write as its own.
+    @discardableResult
+    public func recordStepIntent(_ stepID: Int64, detail: String) async throws -> StepRecord {
+        if JSONValue(text: detail) == nil { throw StoreError.invalidJSON(context: "the step detail") }
+        return try await writer.write { db in
+            guard var step = try StepRecord.fetchOne(db, key: stepID) else { throw StoreError.unknownStep(id: stepID) }
+            guard step.state == .running else {
+                throw StoreError.invalidStepTransition(releaseID: step.releaseID, step: step.label, from: step.state, to: .running)
+            }
+            step.detail = detail
+            try step.update(db)
+            return step
+        }
+    }
+
     /// After the cluster action failed: `running` → `failed`, with the error and optional JSON detail.
     @discardableResult
     public func markStepFailed(_ stepID: Int64, error: String, detail: String? = nil) async throws -> StepRecord {

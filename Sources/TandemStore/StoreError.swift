@@ -48,10 +48,10 @@ extension StoreError: LocalizedError, CustomStringConvertible {
         case let .invalidRelease(reason):
             return "cannot record the release: \(reason)"
         case let .lockHeld(key, holder):
-            return "\(holder.holderDescription) holds the lock for \(Self.planAndNamespace(key)) until \(Self.iso(holder.expiresAt)): wait for it to finish (`tandem release status \(holder.releaseID)`), or abort it with `tandem release abort \(holder.releaseID)`"
+            return "\(holder.holderDescription) holds the lock for \(LockRecord.describe(key: key)) until \(Self.iso(holder.expiresAt)): wait for it to finish (`tandem release status \(holder.releaseID)`), or abort it with `tandem release abort \(holder.releaseID)`"
         case let .lockLost(key, releaseID, holder):
             let now = holder.map { "; \($0.holderDescription) holds it now" } ?? ""
-            return "release \(releaseID) no longer holds the lock for \(Self.planAndNamespace(key))\(now): it expired because the lock was not renewed in time; stop this run and check `tandem release status \(releaseID)`"
+            return "release \(releaseID) no longer holds the lock for \(LockRecord.describe(key: key))\(now): it expired because the lock was not renewed in time; stop this run and check `tandem release status \(releaseID)`"
         case let .unknownCheckpoint(releaseID, name, known):
             let list = known.isEmpty ? "it has no checkpoints" : "its checkpoints are " + known.map { "\"\($0)\"" }.joined(separator: ", ")
             return "release \(releaseID) has no checkpoint \"\(name)\"; \(list): pass --checkpoint with one of them"
@@ -105,12 +105,6 @@ extension StoreError: LocalizedError, CustomStringConvertible {
         case .missingIdentity:
             return "the approver's name is empty: pass --by USER or set TANDEM_USER"
         }
-    }
-
-    private static func planAndNamespace(_ key: String) -> String {
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return "\"\(key)\"" }
-        return "plan \"\(parts[0])\" in namespace \"\(parts[1])\""
     }
 
     static func iso(_ date: Date) -> String { TandemJSON.format(date) }

@@ -2,38 +2,49 @@ import Foundation
 import Testing
 import TandemStore
 
-@Suite("Plan/namespace lock")
+@Suite("Per-Rollout locks")
 struct LockTests {
     let clock = ManualClock()
     let here = ProcessIdentity(host: "ci-7", pid: 4242)
 
-    @Test("a second release of the same plan and namespace is refused with the holder named")
+    @Test("a second release of the same Rollouts is refused with the holder named, whatever its plan is called")
     func held() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)
         let first = try await store.startRelease(Fixture.release(), lockTTL: 60)
-        let error = await storeError { try await store.startRelease(Fixture.release(), lockTTL: 60) }
-        guard case let .lockHeld(key, holder) = error else { Issue.record("got \(String(describing: error))"); return }
-        #expect(key == "loan-app/legacy" && holder.releaseID == first.id && holder.host == "ci-7" && holder.pid == 4242)
-        #expect(error?.description == "release \(first.id) (host ci-7, pid 4242) holds the lock for plan \"loan-app\" in namespace \"legacy\" until \(TandemJSON.format(clock.now.addingTimeInterval(60))): wait for it to finish (`tandem release status \(first.id)`), or abort it with `tandem release abort \(first.id)`")
-        #expect(try await store.releases().count == 1)  // the refused release was not recorded
+        for name in ["loan-app", "loan-app-copy"] {
+            let error = await storeError { try await store.startRelease(Fixture.release(name: name), lockTTL: 60) }
+            guard case let .lockHeld(key, holder) = error else { Issue.record("got \(String(describing: error))"); return }
+            #expect(key == "rollout/legacy/my-backend" && holder.releaseID == first.id && holder.host == "ci-7" && holder.pid == 4242)
+            #expect(error?.description == "release \(first.id) (host ci-7, pid 4242) holds the lock for Rollout legacy/my-backend until \(TandemJSON.format(clock.now.addingTimeInterval(60))): wait for it to finish (`tandem release status \(first.id)`), or abort it with `tandem release abort \(first.id)`")
+        }
+        #expect(try await store.releases().count == 1)  // the refused releases were not recorded
     }
 
-    @Test("another plan, or the same plan in another namespace, has its own lock")
+    @Test("one held Rollout refuses the whole release: none of its other locks is taken")
+    func allOrNone() async throws {
+        let store = try ReleaseStore.inMemory(now: clock.function, process: here)
+        try await store.acquireLocks(keys: ["rollout/legacy/my-frontend"], releaseID: "r-1", ttl: 60)
+        #expect(await storeError { try await store.startRelease(Fixture.release(), lockTTL: 60) } != nil)
+        #expect(try await store.lock(key: "rollout/legacy/my-backend") == nil)
+        #expect(try await store.releases().isEmpty)
+    }
+
+    @Test("other Rollouts, or the same Rollout name in another namespace, have their own locks")
     func independentKeys() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)
         try await store.startRelease(Fixture.release(), lockTTL: 60)
-        try await store.startRelease(Fixture.release(name: "other"), lockTTL: 60)
-        try await store.acquireLock(plan: "loan-app", namespace: "staging", releaseID: "r-x", ttl: 60)
+        try await store.startRelease(Fixture.release(name: "other", lockKeys: ["rollout/legacy/other"]), lockTTL: 60)
+        try await store.acquireLocks(keys: [LockRecord.key(rollout: "my-backend", namespace: "staging")], releaseID: "r-x", ttl: 60)
     }
 
     @Test("a lock is taken over only after it expired, with an audit event")
     func takeover() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)
-        try await store.acquireLock(plan: "p", namespace: "n", releaseID: "r-old", ttl: 60)
+        try await store.acquireLocks(keys: ["k"], releaseID: "r-old", ttl: 60)
         clock.advance(59)
-        #expect(await storeError { try await store.acquireLock(plan: "p", namespace: "n", releaseID: "r-new", ttl: 60) } != nil)
+        #expect(await storeError { try await store.acquireLocks(keys: ["k"], releaseID: "r-new", ttl: 60) } != nil)
         clock.advance(1)
-        let lock = try await store.acquireLock(plan: "p", namespace: "n", releaseID: "r-new", ttl: 60)
+        let lock = try #require(try await store.acquireLocks(keys: ["k"], releaseID: "r-new", ttl: 60).first)
         #expect(lock.releaseID == "r-new" && lock.acquiredAt == clock.now)
         let event = try await store.events(of: "r-new").last
         #expect(event?.kind == EventKind.lockTakenOver)
@@ -45,11 +56,11 @@ struct LockTests {
         let path = Fixture.tempPath()
         let ci = try ReleaseStore.open(path: path, now: clock.function, process: here)
         let laptop = try ReleaseStore.open(path: path, now: clock.function, process: ProcessIdentity(host: "laptop", pid: 77))
-        try await ci.parkLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 7 * 86_400)
-        let other = await storeError { try await laptop.acquireLock(plan: "p", namespace: "n", releaseID: "r-2", ttl: 60) }
+        try await ci.parkLocks(keys: ["k"], releaseID: "r-1", ttl: 7 * 86_400)
+        let other = await storeError { try await laptop.acquireLocks(keys: ["k"], releaseID: "r-2", ttl: 60) }
         guard case let .lockHeld(_, holder) = other else { Issue.record("got \(String(describing: other))"); return }
         #expect(holder.holderDescription == "release r-1 (waiting at a checkpoint, no process driving it)")
-        let lock = try await laptop.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60)
+        let lock = try #require(try await laptop.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 60).first)
         #expect(lock.host == "laptop" && lock.pid == 77)
         let event = try await laptop.events(of: "r-1").last
         #expect(event?.kind == EventKind.lockTakenOver)
@@ -61,21 +72,21 @@ struct LockTests {
         let path = Fixture.tempPath()
         let ci = try ReleaseStore.open(path: path, now: clock.function, process: here)
         let laptop = try ReleaseStore.open(path: path, now: clock.function, process: ProcessIdentity(host: "laptop", pid: 77))
-        try await ci.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60)
-        #expect(await storeError { try await laptop.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60) } != nil)
+        try await ci.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 60)
+        #expect(await storeError { try await laptop.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 60) } != nil)
         clock.advance(61)
-        #expect(try await laptop.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60).host == "laptop")
+        #expect(try await laptop.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 60).first?.host == "laptop")
     }
 
     @Test("renewing extends the expiry; renewing a lost lock says so")
     func renew() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)
-        try await store.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60)
+        try await store.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 60)
         clock.advance(50)
-        #expect(try await store.renewLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60).expiresAt == clock.now.addingTimeInterval(60))
+        #expect(try await store.renewLocks(keys: ["k"], releaseID: "r-1", ttl: 60).first?.expiresAt == clock.now.addingTimeInterval(60))
         clock.advance(61)
-        try await store.acquireLock(plan: "p", namespace: "n", releaseID: "r-2", ttl: 60)
-        let error = await storeError { try await store.renewLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60) }
+        try await store.acquireLocks(keys: ["k"], releaseID: "r-2", ttl: 60)
+        let error = await storeError { try await store.renewLocks(keys: ["k"], releaseID: "r-1", ttl: 60) }
         guard case let .lockLost(_, releaseID, holder) = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(releaseID == "r-1" && holder?.releaseID == "r-2")
     }
@@ -85,30 +96,32 @@ struct LockTests {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)
         let first = try await store.startRelease(Fixture.release(), lockTTL: 60)
         try await store.setReleaseState(first.id, to: .succeeded)
-        #expect(try await store.lock(plan: "loan-app", namespace: "legacy") == nil)
+        #expect(try await store.lock(key: "rollout/legacy/my-backend") == nil)
+        #expect(try await store.lock(key: "rollout/legacy/my-frontend") == nil)
         try await store.startRelease(Fixture.release(), lockTTL: 60)
     }
 
-    @Test("releasing a lock held by another release does nothing")
+    @Test("releasing gives up only the locks of that release")
     func releaseOthers() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)
-        try await store.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60)
-        #expect(try await store.releaseLock(plan: "p", namespace: "n", releaseID: "r-2") == false)
-        #expect(try await store.lock(plan: "p", namespace: "n")?.releaseID == "r-1")
-        #expect(try await store.releaseLock(plan: "p", namespace: "n", releaseID: "r-1"))
+        try await store.acquireLocks(keys: ["k1", "k2"], releaseID: "r-1", ttl: 60)
+        #expect(try await store.releaseLocks(releaseID: "r-2") == 0)
+        #expect(try await store.lock(key: "k1")?.releaseID == "r-1")
+        #expect(try await store.releaseLocks(releaseID: "r-1") == 2)
+        #expect(try await store.lock(key: "k2") == nil)
     }
 
     @Test("resuming the same release after its process died on this host takes the lock at once; a live one does not")
     func crashedHolder() async throws {
         let path = Fixture.tempPath()
         let crashed = try ReleaseStore.open(path: path, now: clock.function, process: ProcessIdentity(host: "ci-7", pid: 111))
-        try await crashed.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 600)
+        try await crashed.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 600)
         let alive = try ReleaseStore.open(path: path, now: clock.function, process: here, isProcessAlive: { _ in true })
-        #expect(await storeError { try await alive.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60) } != nil)
+        #expect(await storeError { try await alive.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 60) } != nil)
         let resumed = try ReleaseStore.open(path: path, now: clock.function, process: here, isProcessAlive: { $0 != 111 })
-        #expect(try await resumed.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60).pid == 4242)
+        #expect(try await resumed.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 60).first?.pid == 4242)
         let otherHost = try ReleaseStore.open(path: path, now: clock.function, process: ProcessIdentity(host: "ci-8", pid: 1),
                                               isProcessAlive: { _ in false })
-        #expect(await storeError { try await otherHost.acquireLock(plan: "p", namespace: "n", releaseID: "r-1", ttl: 60) } != nil)
+        #expect(await storeError { try await otherHost.acquireLocks(keys: ["k"], releaseID: "r-1", ttl: 60) } != nil)
     }
 }

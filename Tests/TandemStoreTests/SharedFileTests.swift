@@ -33,7 +33,7 @@ struct SharedFileTests {
         }
         #expect(results.filter { $0 }.count == 1)
         #expect(try await a.releases().count == 1)
-        let holder = try #require(try await b.lock(plan: "loan-app", namespace: "legacy"))
+        let holder = try #require(try await b.lock(key: "rollout/legacy/my-backend"))
         #expect(try await a.releases()[0].id == holder.releaseID)
     }
 

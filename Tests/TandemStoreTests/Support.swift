@@ -30,7 +30,8 @@ enum Fixture {
     /// The lockstep program of a two-service plan with checkpoints qa and promote.
     static func release(startedBy: String = "ci-bot", hash: String = "sha256:aaaa1111", name: String = "loan-app",
                         qa: ApprovalPolicy = ApprovalPolicy(),
-                        promote: ApprovalPolicy = ApprovalPolicy(requiredApprovals: 2, approvers: ["alice", "group:qa"]))
+                        promote: ApprovalPolicy = ApprovalPolicy(requiredApprovals: 2, approvers: ["alice", "group:qa"]),
+                        lockKeys: [String] = ["rollout/legacy/my-backend", "rollout/legacy/my-frontend"])
         -> NewRelease
     {
         NewRelease(
@@ -47,7 +48,8 @@ enum Fixture {
                 PlannedStep(kind: .promote, service: "backend", wave: 1),
                 PlannedStep(kind: .finalize),
             ],
-            checkpoints: [PlannedCheckpoint(name: "qa", policy: qa), PlannedCheckpoint(name: "promote", policy: promote)])
+            checkpoints: [PlannedCheckpoint(name: "qa", policy: qa), PlannedCheckpoint(name: "promote", policy: promote)],
+            lockKeys: lockKeys)
     }
 
     static let groups = ["qa": ["carol", "dave"]]

@@ -9,7 +9,9 @@ struct ReleaseAbortCommand: AsyncParsableCommand {
         abstract: "Roll a release back in the safe order (consumers first), keeping services paired.",
         discussion: """
         Records the request; when no other process drives the release, this command rolls it back itself \
-        (exit 4 when complete, 5 when not). Otherwise the driving process rolls back at its next step boundary.
+        (exit 4 when complete, 5 when not). Otherwise the driving process rolls back at its next step boundary. \
+        On a failed release (rollback incomplete, exit 5 before) it retries the rollback: fix what the failure \
+        named first.
 
         Example:
           tandem release abort r-20261122-010203-ab12 --reason "QA found a bug" --sim
@@ -36,10 +38,13 @@ struct ReleaseAbortCommand: AsyncParsableCommand {
         let after = try await store.lastEventID()
         try await cluster.withClient { client in
             let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: try progress.engineOptions())
+            // A held lock means another process drives the release — except for a failed release, which no
+            // process drives: there it is another release's, and the command exits 6.
             do {
                 try await ReleaseDriver.drive(context, wait: false, timeout: nil, json: output == .json, printFrom: after,
-                                          progress: progress.mode(json: output == .json))
-            } catch let failure as CLIFailure where failure.exitStatus == .locked {
+                                              progress: progress.mode(json: output == .json),
+                                              retryingRollbackBy: release.state == .failed ? who.name : nil)
+            } catch let failure as CLIFailure where failure.exitStatus == .locked && release.state != .failed {
                 say("abort of \(id) recorded; the process driving it rolls it back at its next step (\(failure.description))")
             }
         }

@@ -6,8 +6,9 @@ import TandemStore
 /// Drives a release for `start`, `resume`, `abort` and `rollback`: follows its events while the
 /// runner works, prints the summary and ends with the documented exit code.
 enum ReleaseDriver {
+    /// `retryingRollbackBy`: retry the rollback of a failed release in this person's name (`abort`, `resume`).
     static func drive(_ context: ReleaseContext, wait: Bool, timeout: Duration?, json: Bool, printFrom after: Int64,
-                      progress: ProgressBoard.Mode) async throws {
+                      progress: ProgressBoard.Mode, retryingRollbackBy: String? = nil) async throws {
         let store = context.store
         let printer = EventPrinter(json: json)
         let follower = Task {
@@ -15,7 +16,7 @@ enum ReleaseDriver {
         }
         let outcome: ReleaseOutcome
         do {
-            outcome = try await ReleaseRunner(context: context).drive(wait: wait, timeout: timeout)
+            outcome = try await ReleaseRunner(context: context).drive(wait: wait, timeout: timeout, retryingRollbackBy: retryingRollbackBy)
         } catch {
             follower.cancel()
             _ = try? await printer.flush(store: store, releaseID: context.releaseID, after: await follower.value)

@@ -9,7 +9,8 @@ struct ReleaseResumeCommand: AsyncParsableCommand {
         abstract: "Continue a release after a checkpoint decision or a crash, from its first unfinished step.",
         discussion: """
         Steps compare the live objects with their target and do only what is missing, so resuming after \
-        `kill -9` ends in the same state as an uninterrupted run. After a rejection it rolls back and exits 4.
+        `kill -9` ends in the same state as an uninterrupted run. After a rejection it rolls back and exits 4. \
+        A failed release (rollback incomplete) has its rollback retried, as `release abort` does.
 
         Example:
           tandem release resume r-20261122-010203-ab12 --sim
@@ -37,7 +38,8 @@ struct ReleaseResumeCommand: AsyncParsableCommand {
                 throw CLIFailure(error)
             }
             try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: after,
-                                          progress: progress.mode(json: output == .json))
+                                          progress: progress.mode(json: output == .json),
+                                          retryingRollbackBy: release.state == .failed ? StarterIdentity.resolve(by: nil).name : nil)
         }
     }
 }

@@ -18,6 +18,9 @@ public struct EngineOptions: Sendable {
     /// How often a step waiting for a Rollout records its progress (`--progress-interval`).
     public var progressInterval: Duration = EngineOptions.defaultProgressInterval
     public static let defaultProgressInterval: Duration = .seconds(10)
+    /// Test hook: kill this process (SIGKILL) right after the deploy of this service wrote its Rollout, before
+    /// the step is committed. Set from `TANDEM_TEST_CRASH_AFTER_DEPLOY_WRITE`; never set in normal use.
+    public var crashAfterDeployWriteOf: String?
 
     public init(defaultDeadline: Duration = .seconds(600), pollInterval: Duration = .milliseconds(500),
                 lockTTL: TimeInterval = 60, waitingLockTTL: TimeInterval = 7 * 24 * 3600, retryAttempts: Int = 3,
@@ -33,10 +36,14 @@ public struct EngineOptions: Sendable {
     /// The environment variable of the crash test hook (see docs/releases.md, "Crash safety").
     public static let crashHookVariable = "TANDEM_TEST_CRASH_AFTER_STEP"
 
-    /// Defaults plus the crash hook from the environment.
+    /// The environment variable of the deploy-write crash hook (test-only, see docs/releases.md).
+    public static let deployWriteCrashHookVariable = "TANDEM_TEST_CRASH_AFTER_DEPLOY_WRITE"
+
+    /// Defaults plus the crash hooks from the environment.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EngineOptions {
         var options = EngineOptions()
         options.crashAfterStep = environment[crashHookVariable].flatMap { Int($0) }
+        options.crashAfterDeployWriteOf = environment[deployWriteCrashHookVariable]
         return options
     }
 }

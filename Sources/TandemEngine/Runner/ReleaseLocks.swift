@@ -1,60 +1,115 @@
+import Crypto
 import Foundation
 import TandemKube
+import TandemPlan
 import TandemStore
 
-/// Another release holds the plan/namespace lock or Lease (exit 6).
-public struct LockHeldError: Error, Sendable, CustomStringConvertible {
-    public var holder: String
-    public var description: String
+/// One Rollout a release may change, and the names of its two locks.
+struct LockedRollout: Sendable, Hashable, Comparable {
+    var namespace: String
+    var name: String
+
+    /// The store's `locks` key.
+    var key: String { LockRecord.key(rollout: name, namespace: namespace) }
+    /// "Rollout legacy/my-backend", as both lock paths name it when held.
+    var label: String { LockRecord.describe(key: key) }
+
+    /// The `coordination.k8s.io` Lease in the Rollout's namespace: `tandem-rollout-<name>`, shortened with a
+    /// hash of the name when that would exceed the 253 characters of an object name.
+    var leaseName: String {
+        let full = "tandem-rollout-\(name)"
+        guard full.count > 253 else { return full }
+        let digest = SHA256.hash(data: Array(name.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        return String(full.prefix(240)) + "-" + digest
+    }
+
+    static func < (a: LockedRollout, b: LockedRollout) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
+
+    /// Every Rollout of the plan, sorted (the order both locks are taken in), without repeats. A service the
+    /// release leaves out is locked too: the release pairs its consumers with it.
+    static func all(in plan: ReleasePlan) -> [LockedRollout] {
+        Set(plan.services.map { LockedRollout(namespace: $0.effectiveNamespace(in: plan), name: $0.rollout) }).sorted()
+    }
 }
 
-/// One active release per plan and namespace: the store's lock and a `coordination.k8s.io` Lease
-/// named `tandem-<plan>` in the plan's namespace, held by the release id.
+/// One active release per Rollout, whatever plan names it: a row of the store's `locks` table and a Lease
+/// (cross-host, cross-database exclusion) per Rollout of the plan, each held by the release id.
 struct ReleaseLocks {
-    let context: ReleaseContext
+    let releaseID: String
+    let rollouts: [LockedRollout]
+    let store: ReleaseStore
+    let client: KubeClient
+    let lockTTL: TimeInterval
 
-    var leaseName: String { "tandem-\(context.plan.name)" }
-    var namespace: String { context.plan.namespace }
-
-    /// Whether another release holds the Lease now (checked before a start records anything).
-    static func leaseHolder(plan: String, namespace: String, client: KubeClient, except releaseID: String? = nil) async throws -> String? {
-        guard let lease = try await client.lease("tandem-\(plan)", namespace: namespace),
-              let holder = lease.holderIdentity, holder != releaseID, !lease.isFree(at: Date()) else { return nil }
-        return holder
+    init(releaseID: String, plan: ReleasePlan, store: ReleaseStore, client: KubeClient, lockTTL: TimeInterval) {
+        self.releaseID = releaseID
+        self.rollouts = LockedRollout.all(in: plan)
+        self.store = store
+        self.client = client
+        self.lockTTL = lockTTL
     }
 
-    /// Takes (or renews) both for `ttl` seconds. A resumed release takes over its own lock when the
-    /// process that held it stopped at a checkpoint (parked), died on this host, or let it expire; a
-    /// process still driving it (a `--wait` run, here or on another host) keeps it.
+    init(context: ReleaseContext) {
+        self.init(releaseID: context.releaseID, plan: context.plan, store: context.store, client: context.client,
+                  lockTTL: context.options.lockTTL)
+    }
+
+    var keys: [String] { rollouts.map(\.key) }
+
+    /// Takes (or renews) every Lease for `ttl`, in sorted order. When one is held by another release, gives
+    /// back the ones this call took if `giveBack` (a start that records nothing) and throws the shared wording.
+    func acquireLeases(ttl: TimeInterval, giveBack: Bool) async throws {
+        var taken: [LockedRollout] = []
+        for rollout in rollouts {
+            switch try await client.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
+                                                 duration: .seconds(Int(ttl))) {
+            case .acquired:
+                taken.append(rollout)
+            case .heldBy(let holder, _):
+                if giveBack { await releaseLeases(taken) }
+                throw LockHeldError.heldBy(holder, rollout.label)
+            }
+        }
+    }
+
+    /// Takes (or renews) both for `ttl` seconds. A resumed release takes over its own locks when the
+    /// process that held them stopped at a checkpoint (parked), died on this host, or let them expire; a
+    /// process still driving it (a `--wait` run, here or on another host) keeps them.
     func acquire(ttl: TimeInterval) async throws {
-        let id = context.releaseID
         do {
-            try await context.store.acquireLock(plan: context.plan.name, namespace: namespace, releaseID: id, ttl: ttl)
-        } catch StoreError.lockHeld(_, let holder) where holder.releaseID == id {
-            throw LockHeldError(holder: id, description: """
-                release \(id) is being driven by another process (host \(holder.host), pid \(holder.pid), lock until \
-                \(holder.expiresAt)): wait for it, or stop that process; its lock expires \(Int(context.options.lockTTL))s \
-                after it stops renewing it
-                """)
+            try await store.acquireLocks(keys: keys, releaseID: releaseID, ttl: ttl)
+        } catch let error as StoreError {
+            throw Self.lockHeld(error, releaseID: releaseID, lockTTL: lockTTL) ?? error
         }
-        switch try await context.client.acquireLease(leaseName, namespace: namespace, holder: id, duration: .seconds(Int(ttl))) {
-        case .acquired: break
-        case .heldBy(let holder, let until):
-            throw LockHeldError(holder: holder, description: "release \(holder) holds Lease \(namespace)/\(leaseName)\(until.map { " until \($0)" } ?? ""): wait for it to finish (`tandem release status \(holder)`), or abort it with `tandem release abort \(holder)`")
-        }
+        try await acquireLeases(ttl: ttl, giveBack: false)
     }
 
-    /// The release stopped at a checkpoint and this process exits: keep the lock and the Lease for
+    /// A store refusal as the shared `LockHeldError` wording (nil for any other store error).
+    static func lockHeld(_ error: StoreError, releaseID: String, lockTTL: TimeInterval) -> LockHeldError? {
+        guard case let .lockHeld(key, holder) = error else { return nil }
+        if holder.releaseID == releaseID { return .drivenElsewhere(holder, lockTTL: lockTTL) }
+        return .heldBy(holder.releaseID, LockRecord.describe(key: key))
+    }
+
+    /// The release stopped at a checkpoint and this process exits: keep the locks and the Leases for
     /// `ttl`, marked as driven by no process, so a resume from anywhere takes them over at once.
     func park(ttl: TimeInterval) async throws {
-        try await context.store.parkLock(plan: context.plan.name, namespace: namespace, releaseID: context.releaseID, ttl: ttl)
-        _ = try await context.client.acquireLease(leaseName, namespace: namespace, holder: context.releaseID,
-                                                  duration: .seconds(Int(ttl)))
+        try await store.parkLocks(keys: keys, releaseID: releaseID, ttl: ttl)
+        for rollout in rollouts {
+            _ = try await client.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
+                                              duration: .seconds(Int(ttl)))
+        }
     }
 
     func release() async {
-        _ = try? await context.client.releaseLease(leaseName, namespace: namespace, holder: context.releaseID)
-        _ = try? await context.store.releaseLock(plan: context.plan.name, namespace: namespace, releaseID: context.releaseID)
+        await releaseLeases(rollouts)
+        _ = try? await store.releaseLocks(releaseID: releaseID)
+    }
+
+    func releaseLeases(_ which: [LockedRollout]) async {
+        for rollout in which {
+            _ = try? await client.releaseLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID)
+        }
     }
 
     /// Renews both every third of the TTL until cancelled.
@@ -63,10 +118,11 @@ struct ReleaseLocks {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(max(1, ttl / 3)))
                 if Task.isCancelled { return }
-                _ = try? await context.store.renewLock(plan: context.plan.name, namespace: namespace,
-                                                       releaseID: context.releaseID, ttl: ttl)
-                _ = try? await context.client.acquireLease(leaseName, namespace: namespace, holder: context.releaseID,
-                                                           duration: .seconds(Int(ttl)))
+                _ = try? await store.renewLocks(keys: keys, releaseID: releaseID, ttl: ttl)
+                for rollout in rollouts {
+                    _ = try? await client.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
+                                                       duration: .seconds(Int(ttl)))
+                }
             }
         }
     }

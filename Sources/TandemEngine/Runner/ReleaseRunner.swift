@@ -12,8 +12,10 @@ public struct ReleaseRunner: Sendable {
     public init(context: ReleaseContext) { self.context = context }
 
     /// Runs until the release ends or stops at a checkpoint. With `wait`, waits at checkpoints until
-    /// they are decided (polling the store) or `timeout` passes.
-    public func drive(wait: Bool = false, timeout: Duration? = nil) async throws -> ReleaseOutcome {
+    /// they are decided (polling the store) or `timeout` passes. With `retryingRollbackBy`, a `failed`
+    /// release (rollback incomplete) goes back to `rolling-back` and its rollback is carried out again
+    /// (`release abort`/`resume` of a failed release); without it, a failed release stays failed.
+    public func drive(wait: Bool = false, timeout: Duration? = nil, retryingRollbackBy: String? = nil) async throws -> ReleaseOutcome {
         let loader = ReleaseLoader(store: context.store, releaseID: context.releaseID)
         let first = try await context.store.release(context.releaseID)
         if first.state == .succeeded { return .succeeded }
@@ -24,6 +26,14 @@ public struct ReleaseRunner: Sendable {
         try await locks.acquire(ttl: context.options.lockTTL)
         let keepAlive = locks.keepAlive(ttl: context.options.lockTTL)
         defer { keepAlive.cancel() }
+        if let actor = retryingRollbackBy, first.state == .failed {
+            // Under the locks: each action of the rollback compares the live Rollout with its target, so a
+            // retry does only what the failed attempt left undone.
+            try await context.store.setReleaseState(context.releaseID, to: .rollingBack,
+                                                    message: IncompleteRollback.reason(from: first.message), actor: actor)
+            try await context.store.appendEvent(releaseID: context.releaseID, kind: "rollback.retried", actor: actor,
+                                                message: "\(actor) retries the incomplete rollback")
+        }
         let waitDeadline = timeout.map { ContinuousClock.now + $0 }
         var (snapshot, steps, _) = try await loader.snapshot()
         let graph = StepGraph(steps: snapshot.steps, dependencies: context.dependencies, lockstep: context.plan.coupling == .lockstep)
@@ -126,7 +136,7 @@ public struct ReleaseRunner: Sendable {
             if let step = steps.first(where: { $0.ordinal == ordinal }), let id = step.id {
                 if step.state == .pending { try await context.store.markStepRunning(id) }
                 try await context.store.markStepSucceeded(id)
-                crashHook(after: ordinal)
+                context.options.crashIfRequested(afterStep: ordinal)
             }
             return nil
         case .finish:
@@ -167,7 +177,7 @@ public struct ReleaseRunner: Sendable {
                 let detail = try await WaitProgress.$current.withValue(progress) { try await runner.run(step, in: context) }
                 try await context.store.markStepSucceeded(id, detail: detail.serializedString())
                 logger.debug("step succeeded")
-                crashHook(after: step.ordinal)
+                context.options.crashIfRequested(afterStep: step.ordinal)
                 return .step(ordinal: step.ordinal, state: .succeeded, error: nil)
             } catch let error where StepError.isRetryable(error) && attempt < context.options.retryAttempts {
                 logger.debug("step retried", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
@@ -197,14 +207,8 @@ public struct ReleaseRunner: Sendable {
             try await context.store.setReleaseState(context.releaseID, to: .rolledBack, message: reason)
             return .rolledBack(reason: reason, report: report)
         }
-        let detail = report.failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
-        try await context.store.setReleaseState(context.releaseID, to: .failed, message: "\(reason); rollback incomplete: \(detail)")
+        try await context.store.setReleaseState(context.releaseID, to: .failed,
+                                                message: IncompleteRollback.message(reason: reason, failures: report.failures))
         return .failed(reason: reason, report: report)
-    }
-
-    /// The crash-safety test hook: die like `kill -9` right after committing step `ordinal`.
-    private func crashHook(after ordinal: Int) {
-        guard context.options.crashAfterStep == ordinal else { return }
-        kill(getpid(), SIGKILL)
     }
 }

@@ -40,20 +40,9 @@ public struct ReleaseRequest: Sendable {
 
 /// Computes a release's program once, at start, and records it.
 public enum ReleaseStarter {
-    /// The tag each service runs now (its Rollout's current template).
-    public static func runningVersions(plan: ReleasePlan, client: KubeClient) async throws -> [String: String] {
-        var running: [String: String] = [:]
-        for service in plan.services {
-            let rollout = try await client.rollout(service.rollout, namespace: service.effectiveNamespace(in: plan))
-            if let image = PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) {
-                running[service.name] = ImageReference.tag(image)
-            }
-        }
-        return running
-    }
-
     /// The release to record: plan snapshot, versions, program steps and checkpoints.
-    public static func newRelease(_ request: ReleaseRequest, scope: Set<String>) -> NewRelease {
+    public static func newRelease(_ request: ReleaseRequest, scope: Set<String>, id: String? = nil,
+                                  lockKeys: [String] = []) -> NewRelease {
         let program = ProgramBuilder.build(plan: request.plan, scope: scope)
         let steps = program.map { step in
             PlannedStep(kind: StepKind(rawValue: step.kind.rawValue), service: step.service, wave: step.wave, checkpoint: step.checkpoint)
@@ -66,24 +55,36 @@ public enum ReleaseStarter {
             plan: PlanSnapshot(name: request.plan.name, namespace: request.plan.namespace, content: request.planContent,
                                hash: PlanHash.of(request.planContent), path: request.planPath, commit: request.planCommit),
             versions: request.versions, startedBy: request.startedBy, startedBySource: request.startedBySource,
-            steps: steps, checkpoints: checkpoints, rollbackOf: request.rollbackOf)
+            steps: steps, checkpoints: checkpoints, rollbackOf: request.rollbackOf, id: id, lockKeys: lockKeys)
     }
 
-    /// Records the release (taking the plan/namespace lock) unless another release holds the Lease.
-    /// Returns the release and its context; nothing in the cluster is changed yet.
+    /// Records the release unless another release holds one of the plan's Rollouts. The Leases are taken
+    /// first, in the new release's id, so a start that loses them — even against a release recorded in
+    /// another database — records nothing; then the store's locks, in the transaction that records it.
+    /// Returns the release and its context; nothing in the cluster is changed yet but the Leases.
     public static func start(_ request: ReleaseRequest, client: KubeClient, store: ReleaseStore,
                              options: EngineOptions = EngineOptions()) async throws -> (ReleaseRecord, ReleaseContext) {
-        if let holder = try await ReleaseLocks.leaseHolder(plan: request.plan.name, namespace: request.plan.namespace, client: client) {
-            throw LockHeldError(holder: holder, description: "release \(holder) holds Lease \(request.plan.namespace)/tandem-\(request.plan.name): wait for it to finish (`tandem release status \(holder)`), or abort it with `tandem release abort \(holder)`")
+        let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan, store: store, client: client,
+                                 lockTTL: options.lockTTL)
+        try await locks.acquireLeases(ttl: options.lockTTL, giveBack: true)
+        let release: ReleaseRecord, stable: [String: String], scope: Set<String>
+        do {
+            let live = try await LiveVersion.read(plan: request.plan, client: client)
+            stable = live.compactMapValues(\.stableTag)
+            scope = ReleaseScope.services(in: request.plan, target: request.versions, running: live.compactMapValues(\.settledTag))
+            release = try await store.startRelease(newRelease(request, scope: scope, id: locks.releaseID, lockKeys: locks.keys),
+                                                   lockTTL: options.lockTTL)
+        } catch {
+            await locks.releaseLeases(locks.rollouts)
+            if let store = error as? StoreError, let held = ReleaseLocks.lockHeld(store, releaseID: locks.releaseID, lockTTL: options.lockTTL) {
+                throw held
+            }
+            throw error
         }
-        let running = try await runningVersions(plan: request.plan, client: client)
-        let scope = ReleaseScope.services(in: request.plan, target: request.versions, running: running)
-        let new = newRelease(request, scope: scope)
-        let release = try await store.startRelease(new, lockTTL: options.lockTTL)
-        try await PreviousVersions.record(running, releaseID: release.id, store: store)
+        try await PreviousVersions.record(stable, releaseID: release.id, store: store)
         for service in request.plan.services where !scope.contains(service.name) {
             try await store.appendEvent(releaseID: release.id, kind: "release.skipped-service", service: service.name,
-                                        message: "\(service.name) already runs \(running[service.name] ?? "?"): left out, stays paired")
+                                        message: "\(service.name) already runs \(stable[service.name] ?? "?") (stable and Healthy): left out, stays paired")
         }
         return (release, try await context(for: release, client: client, store: store, options: options))
     }

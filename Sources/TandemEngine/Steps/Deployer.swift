@@ -4,8 +4,8 @@ import TandemStore
 
 /// `deploy`: writes the service's new image — and, for a lockstep consumer, its new versioned
 /// ConfigMap — as ONE Rollout revision, then waits until the preview is available and paused.
-/// Re-running it writes nothing new: the ConfigMap name is a hash of its data and an unchanged
-/// template is not sent.
+/// Re-running it writes nothing new: the ConfigMap name is a hash of its data, an unchanged
+/// template is not sent, and the fresh-revision decision is recorded before the write (`DeployIntent`).
 struct Deployer: StepRunner {
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
         let name = try step.requireService()
@@ -15,7 +15,7 @@ struct Deployer: StepRunner {
         let before = try await context.client.rollout(service.rollout, namespace: service.namespace)
         // The stable revision before this release: what a rollback restores. Recorded by the first
         // attempt; a later attempt (after a crash) finds the same one, as nothing was promoted yet.
-        let previousStable = before.status.stableRS
+        var previousStable = before.status.stableRS
         var configMaps: [String] = []
         let edges = context.pairingPlan.edges(from: name)
         if context.plan.coupling == .lockstep, !edges.isEmpty {
@@ -24,9 +24,21 @@ struct Deployer: StepRunner {
             for (dependency, target) in targets.sorted(by: { $0.key < $1.key }) {
                 context.logger.debug("paired", metadata: ["service": "\(name)", "dependency": "\(dependency)", "target": "\(target.service)"])
             }
+            context.options.crashIfRequested(afterDeployWriteOf: name)
         } else if let tag {
-            try await FreshRevision.deployImage(service: service, tag: tag, rollout: before, releaseID: context.releaseID,
-                                                client: context.client)
+            let image = ImageReference.with(repository: service.image, tag: tag)
+            let intent: DeployIntent
+            if let recorded = DeployIntent.recorded(in: step, image: image) {
+                intent = recorded
+            } else {
+                intent = DeployIntent(image: image, previousStable: previousStable, freshRevision:
+                    try await FreshRevision.imageRanBefore(image, service: service, rollout: before, client: context.client))
+                if let id = step.id { try await context.store.recordStepIntent(id, detail: intent.detail.serializedString()) }
+            }
+            previousStable = intent.previousStable
+            try await FreshRevision.deployImage(service: service, image: image, stamp: intent.freshRevision,
+                                                releaseID: context.releaseID, client: context.client)
+            context.options.crashIfRequested(afterDeployWriteOf: name)
         }
         let rollout = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, client: context.client,
                                                   what: "deploy of \(name) (Rollout \(service.namespace)/\(service.rollout)) did not become available within its deadline")

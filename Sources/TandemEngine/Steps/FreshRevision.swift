@@ -27,10 +27,9 @@ enum FreshRevision {
         }
     }
 
-    /// Writes `image` (and, when it ran before, the release annotation) in one Rollout update.
-    static func deployImage(service: PairingService, tag: String, rollout: Rollout, releaseID: String, client: KubeClient) async throws {
-        let image = ImageReference.with(repository: service.image, tag: tag)
-        let stamp = try await imageRanBefore(image, service: service, rollout: rollout, client: client)
+    /// Writes `image` (and, when `stamp`, the release annotation) in one Rollout update. The caller decides
+    /// `stamp` with `imageRanBefore` once and records it (`DeployIntent`) before calling this.
+    static func deployImage(service: PairingService, image: String, stamp: Bool, releaseID: String, client: KubeClient) async throws {
         try await client.updateRollout(service.rollout, namespace: service.namespace) { current in
             var desired = try PodTemplateRewrite.rewrite(rollout: current, container: service.container, image: image, configMapRenames: [:])
             if stamp { desired[path: ["spec", "template", "metadata", "annotations", annotation]] = .string(releaseID) }

@@ -48,19 +48,3 @@ struct ApiOutageEndToEndTests {
         }
     }
 }
-
-extension TandemBinary {
-    /// `DELETE /tandem-sim/faults`: the simulator answers normally again.
-    func clearFaults() throws {
-        let config = try String(contentsOfFile: directory + "/sim.kubeconfig", encoding: .utf8)
-        let server = config.split(separator: "\n").first { $0.contains("server:") }
-            .map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? ""
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        curl.arguments = ["curl", "-sf", "-X", "DELETE", server + "/tandem-sim/faults"]
-        curl.standardOutput = FileHandle.nullDevice
-        try curl.run()
-        curl.waitUntilExit()
-        try #require(curl.terminationStatus == 0, "could not clear the faults at \(server)")
-    }
-}

@@ -85,6 +85,37 @@ extension TandemBinary {
         try #require(curl.terminationStatus == 0, "could not add fault \(rule) at \(server)")
     }
 
+    /// Removes every fault rule from the simulator.
+    func clearFaults() throws {
+        _ = try kubectl(["delete", "--raw", "/tandem-sim/faults"])
+        let left = try kubectl(["get", "--raw", "/tandem-sim/faults"])
+        try #require(left.contains("\"faults\":[]"), "faults still active: \(left)")
+    }
+
+    /// Makes every write to a Rollout (PUT and PATCH, status included) fail with 403 until cleared.
+    func failEveryRolloutWrite() throws {
+        for method in ["PUT", "PATCH"] {
+            try addFault(#"{"pathContains": "/rollouts/", "method": "\#(method)", "count": 100000, "status": 403}"#)
+        }
+    }
+
+    /// Objects tandem created (label `app.kubernetes.io/managed-by=tandem`) still in namespace legacy.
+    func tandemLeftovers() throws -> String {
+        try kubectl(["get", "svc,cm", "-n", "legacy", "-l", "app.kubernetes.io/managed-by=tandem", "-o", "name"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// What each loan-app active Service answers through the Service proxy: the `version` of the pod it reached.
+    func activeServiceVersions() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for service in ["backend-active", "frontend-active"] {
+            let text = try kubectl(["get", "--raw", "/api/v1/namespaces/legacy/services/\(service):8080/proxy/version"])
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            result[service] = object?["version"] as? String ?? "no answer: \(text)"
+        }
+        return result
+    }
+
     /// Runs the binary in the background ("a second shell"); its output goes to a file.
     func spawn(_ arguments: [String], extra: [String: String] = [:]) throws -> Spawned {
         let output = directory + "/spawned-\(UUID().uuidString.prefix(6)).out"
