@@ -220,3 +220,40 @@ struct BlueGreenAbortUndoTests {
         #expect(status["promoteFull"].isNull)
     }
 }
+
+/// scaleDownDelayRevisionLimit (argo-rollouts rollout/replicaset.go scaleDownDelayHelper): only the
+/// newest `limit` old ReplicaSets wait out scaleDownDelaySeconds; older ones are scaled down at once.
+@Suite("Blue/green scaleDownDelayRevisionLimit")
+struct ScaleDownDelayRevisionLimitTests {
+    @Test("with limit 1, a second promotion scales the oldest revision down at once and keeps the previous one up")
+    func onlyTheNewestOldRevisionStaysUp() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen(blueGreen: ["autoPromotionEnabled": false, "scaleDownDelaySeconds": 300,
+                                                          "scaleDownDelayRevisionLimit": 1])
+        let v2 = try await f.pausedUpdate("shop/web:2.0")
+        try await f.promote()
+        await f.settle()
+        await f.advance(seconds: 1)
+        #expect(try await f.replicaSet(hash: v1).rsSpecReplicas == 1)     // within its delay
+        let v3 = try await f.pausedUpdate("shop/web:3.0")
+        try await f.promote()
+        await f.settle()
+        await f.advance(seconds: 1)
+        #expect(try await f.serviceHash("web-active") == v3)
+        #expect(try await f.replicaSet(hash: v1).rsSpecReplicas == 0)
+        #expect(try await f.replicaSet(hash: v2).rsSpecReplicas == 1)
+    }
+
+    @Test("without a limit every old revision waits out its delay")
+    func withoutLimitAllWait() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen(blueGreen: ["autoPromotionEnabled": false, "scaleDownDelaySeconds": 300])
+        for image in ["shop/web:2.0", "shop/web:3.0"] {
+            _ = try await f.pausedUpdate(image)
+            try await f.promote()
+            await f.settle()
+            await f.advance(seconds: 1)
+        }
+        #expect(try await f.replicaSet(hash: v1).rsSpecReplicas == 1)
+    }
+}
