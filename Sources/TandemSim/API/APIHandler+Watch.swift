@@ -33,8 +33,10 @@ extension APIHandler {
                 budget -= 1
             }
             if budget > 0 {
-                for await event in events where filter.matches(event.object) {
-                    continuation.yield(table ? line(event.kind.rawValue, event.object) : cache.line(event))
+                for await event in events {
+                    guard let (kind, object) = filter.project(event) else { continue }
+                    let unchanged = kind == event.kind && object == event.object
+                    continuation.yield(table || !unchanged ? line(kind.rawValue, object) : cache.line(event))
                     budget -= 1
                     if budget <= 0 { break }
                 }

@@ -70,6 +70,8 @@ public struct APIHandler: Sendable {
         case .status(let type, let namespace, let name):
             guard type.hasStatusSubresource else { throw APIStatus.pathNotFound }
             return try await object(type, namespace, name, .status, method, request)
+        case .scale(let type, let namespace, let name):
+            return try await scale(type, namespace, name, method, request)
         case .proxy(let type, let namespace, let name, let port, let path):
             try authorize(request, "get", type, namespace, name)
             guard let network else {
@@ -100,9 +102,7 @@ public struct APIHandler: Sendable {
             return respond(type, object, request)
         case "update": return try await update(type, namespace, name, sub, request)
         case "patch": return try await patch(type, namespace, name, sub, request)
-        default:
-            let deleted = try await store.delete(type, namespace: namespace, name: name)
-            return respond(type, deleted, request)
+        default: return try await deleteObject(type, namespace, name, request)
         }
     }
 
@@ -112,12 +112,20 @@ public struct APIHandler: Sendable {
         }
     }
 
-    /// One object, as JSON or as a one-row Table when kubectl asks for that.
-    func respond(_ type: ResourceType, _ object: JSON, _ request: APIRequest, status: Int = 200) -> APIResponse {
-        if TableFormatter.wantsTable(request.headers["accept"]) {
-            return .json(TableFormatter.table(type, [object], resourceVersion: object.resourceVersion, now: now()), status: status)
+    /// One object, as JSON or as a one-row Table when kubectl asks for that; each warning becomes a
+    /// `Warning: 299 - "text"` header (RFC 7234 §5.5, as the API server sends them and kubectl prints them).
+    func respond(_ type: ResourceType, _ object: JSON, _ request: APIRequest, status: Int = 200,
+                 warnings: [String] = []) -> APIResponse {
+        var response: APIResponse = if TableFormatter.wantsTable(request.headers["accept"]) {
+            .json(TableFormatter.table(type, [object], resourceVersion: object.resourceVersion, now: now()), status: status)
+        } else {
+            .json(object, status: status)
         }
-        return .json(object, status: status)
+        for warning in warnings {
+            let quoted = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            response.headers.append(("Warning", "299 - \"\(quoted)\""))
+        }
+        return response
     }
 
     private func selfSubjectAccessReview(_ request: APIRequest) throws -> APIResponse {

@@ -12,6 +12,7 @@ enum APIRoute: Equatable {
     case collection(ResourceType, namespace: String?)
     case object(ResourceType, namespace: String?, name: String)
     case status(ResourceType, namespace: String?, name: String)
+    case scale(ResourceType, namespace: String?, name: String)   // rollouts/NAME/scale
     case proxy(ResourceType, namespace: String, name: String, port: String?, path: String)
     case notFound
 
@@ -59,6 +60,9 @@ enum APIRoute: Equatable {
         default:
             if rest[2] == "status", rest.count == 3 {
                 return .status(type, namespace: namespace, name: rest[1])
+            }
+            if rest[2] == "scale", rest.count == 3, type == .rollouts {
+                return .scale(type, namespace: namespace, name: rest[1])
             }
             if rest[2] == "proxy", let namespace, type == .services || type == .pods {
                 let target = rest[1].split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)

@@ -35,8 +35,11 @@ enum PodTemplateHash {
         return String(text.unicodeScalars.map { alphabet[Int($0.value) % alphabet.count] })
     }
 
-    /// Semantic template equality ignoring the hash label (how undo finds an old ReplicaSet).
+    /// Semantic template equality ignoring the hash label (how undo finds an old ReplicaSet). Both
+    /// sides get the API server's pod defaults first, since a stored ReplicaSet's template has them
+    /// and a Rollout's has not (Argo's PodTemplateEqualIgnoreHash does the same, utils/replicaset).
     static func sameTemplate(_ a: JSON, _ b: JSON) -> Bool {
-        PodTemplate(a).withoutPodTemplateHash.raw == PodTemplate(b).withoutPodTemplateHash.raw
+        let normal = { (t: JSON) in ObjectDefaults.podTemplate(PodTemplate(t).withoutPodTemplateHash.raw) }
+        return normal(a) == normal(b)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import TandemKubeModel
 
 /// The simulated kubelet: starts a pod's containers once their configuration can be read, marks
-/// the pod Ready `readyDelay` after the start, and keeps containers whose image tag ends in
+/// the pod Ready `readiness(of:)` after the start, and keeps containers whose image tag ends in
 /// `-crashloop` in CrashLoopBackOff (never Ready, restartCount growing every 10 s).
 struct Kubelet {
     let store: ObjectStore
@@ -36,7 +36,7 @@ struct Kubelet {
             }
         }
         let started = pod.annotations[PodKeys.startedAt].flatMap(KubeTime.parse) ?? now
-        let readyAt = started.addingTimeInterval(readyDelay.timeInterval)
+        let readyAt = started.addingTimeInterval(readiness(of: pod))
         let crashLoop = PodStatusBuilder.isCrashLooping(pod)
         let status = PodStatusBuilder.running(pod, started: started, readyAt: readyAt, now: now)
         try await writeStatus(status, of: pod)
@@ -45,6 +45,18 @@ struct Kubelet {
             return .wake(started.addingTimeInterval((restarts + 1) * PodKeys.crashLoopPeriod))
         }
         return .wake(now < readyAt ? readyAt : nil)
+    }
+
+    /// Seconds from start to Ready: the `sim.tandem.dev/ready-after` annotation when set; otherwise
+    /// the largest readiness-probe `initialDelaySeconds` of the containers (the kubelet probes no
+    /// earlier, and a simulated probe succeeds at its first try), but never less than the ready delay.
+    func readiness(of pod: JSON) -> TimeInterval {
+        if let text = pod.annotations[PodKeys.readyAfter], let after = try? KubeDuration.parse(text) {
+            return after.timeInterval
+        }
+        let probeDelay = (pod["spec"]["containers"].arrayValue ?? [])
+            .compactMap { $0["readinessProbe"]["initialDelaySeconds"].intValue }.max() ?? 0
+        return max(readyDelay.timeInterval, TimeInterval(probeDelay))
     }
 
     private func writeStatus(_ status: JSON, of pod: JSON) async throws(APIStatus) {

@@ -4,8 +4,10 @@ import TandemKubeModel
 extension ObjectStore {
     /// Sets uid, resourceVersion, creationTimestamp, namespace, generation 1 (kinds that track it) and
     /// the name from generateName; 409 AlreadyExists. Creates the object's namespace when missing.
-    /// A Rollout's `.status` is dropped on create, like a CRD with a status subresource.
-    public func create(_ type: ResourceType, namespace: String?, _ object: JSON) throws(APIStatus) -> JSON {
+    /// A Rollout's `.status` is dropped on create, like a CRD with a status subresource. Core kinds
+    /// get the API server's defaults (ObjectDefaults). `dryRun` (the `dryRun=All` query) validates
+    /// and returns what would be stored without storing it, creating nothing and using no resourceVersion.
+    public func create(_ type: ResourceType, namespace: String?, _ object: JSON, dryRun: Bool = false) throws(APIStatus) -> JSON {
         guard object.objectValue != nil else { throw APIStatus.badRequest("the body of a \(type.kind) must be a JSON object") }
         let ns: String? = type.namespaced ? (namespace ?? object.namespace ?? "default") : nil
         var name = object.name
@@ -18,12 +20,24 @@ extension ObjectStore {
         try ObjectStore.validateName(type, name)
         let key = key(type, ns, name)
         if objects[type]?[key] != nil { throw APIStatus.alreadyExists(type, name) }
+        if dryRun {
+            var preview = defaulted(type, object, previous: nil)
+            preview["kind"] = .string(type.kind)
+            preview["apiVersion"] = .string(type.apiVersion)
+            preview[path: ["metadata", "name"]] = .string(name)
+            if let ns { preview[path: ["metadata", "namespace"]] = .string(ns) }
+            preview[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
+            preview[path: ["metadata", "creationTimestamp"]] = .string(KubeTime.format(now()))
+            if type.tracksGeneration { preview[path: ["metadata", "generation"]] = 1 }
+            if type == .rollouts { preview.remove(["status"]) }
+            return preview
+        }
         if let ns, objects[.namespaces]?[ObjectKey(namespace: "", name: ns)] == nil {
             let rv = nextResourceVersion()
             record(.added, .namespaces, ObjectKey(namespace: "", name: ns),
                    ObjectStore.namespaceObject(ns, resourceVersion: rv, at: now()), rv: rv)
         }
-        var stored = object
+        var stored = defaulted(type, object, previous: nil)
         stored["kind"] = .string(type.kind)
         stored["apiVersion"] = .string(type.apiVersion)
         let rv = nextResourceVersion()
@@ -63,18 +77,21 @@ extension ObjectStore {
     /// Read-modify-write with a transform, no conflict check (for the controller's and the
     /// API layer's PATCH). The closure gets the current object and returns the new one.
     public func modify(_ type: ResourceType, namespace: String?, name: String, subresource: Subresource = .main,
+                       dryRun: Bool = false,
                        _ transform: @Sendable (JSON) throws(APIStatus) -> JSON) throws(APIStatus) -> JSON {
         let key = key(type, namespace, name)
         guard let old = objects[type]?[key] else { throw APIStatus.notFound(type, name) }
         let proposed = try transform(old)
-        return try commitUpdate(type, key, old: old, proposed: proposed, subresource: subresource)
+        return try commitUpdate(type, key, old: old, proposed: proposed, subresource: subresource, dryRun: dryRun)
     }
 
     /// Deletes the object and, like the garbage collector with background propagation, every
     /// object it owns (ownerReferences by uid) and, for a namespace, everything in it.
-    public func delete(_ type: ResourceType, namespace: String?, name: String) throws(APIStatus) -> JSON {
+    /// `dryRun` returns the object that would be deleted and deletes nothing.
+    public func delete(_ type: ResourceType, namespace: String?, name: String, dryRun: Bool = false) throws(APIStatus) -> JSON {
         let key = key(type, namespace, name)
-        guard objects[type]?[key] != nil else { throw APIStatus.notFound(type, name) }
+        guard let existing = objects[type]?[key] else { throw APIStatus.notFound(type, name) }
+        if dryRun { return existing }
         let deleted = remove(type, key)
         try flush()
         return deleted
@@ -83,14 +100,14 @@ extension ObjectStore {
     // MARK: - Internals
 
     private func commitUpdate(_ type: ResourceType, _ key: ObjectKey, old: JSON, proposed: JSON,
-                              subresource: Subresource) throws(APIStatus) -> JSON {
+                              subresource: Subresource, dryRun: Bool = false) throws(APIStatus) -> JSON {
         guard proposed.objectValue != nil else { throw APIStatus.badRequest("the body of a \(type.kind) must be a JSON object") }
         var new: JSON
         if subresource == .status {
             new = old
             new.setOrRemove(["status"], proposed["status"])
         } else {
-            new = proposed
+            new = defaulted(type, proposed, previous: old)
             if type.hasStatusSubresource { new.setOrRemove(["status"], old["status"]) }
             for field in ["uid", "creationTimestamp", "name", "namespace", "generation", "deletionTimestamp"] {
                 new.setOrRemove(["metadata", field], old["metadata"][field])
@@ -105,6 +122,7 @@ extension ObjectStore {
             }
         }
         if new == old { return old }       // a no-op write keeps the resourceVersion, like the API server
+        if dryRun { return new }
         let rv = nextResourceVersion()
         new[path: ["metadata", "resourceVersion"]] = .string(String(rv))
         record(.modified, type, key, new, rv: rv)
@@ -132,6 +150,33 @@ extension ObjectStore {
         }
         for (t, k) in dependents.sorted(by: { $0.1 < $1.1 }) { _ = remove(t, k) }
         return object
+    }
+
+    /// The API server's defaulting for core kinds; custom resources are stored as written.
+    private func defaulted(_ type: ResourceType, _ object: JSON, previous: JSON?) -> JSON {
+        switch type {
+        case .services: return ObjectDefaults.service(object, previous: previous, allocate: allocateClusterIP)
+        case .pods:
+            var pod = object
+            if !object["spec"].isNull { pod["spec"] = ObjectDefaults.podSpec(object["spec"]) }
+            return pod
+        case .replicaSets:
+            var rs = object
+            if !object[path: ["spec", "template"]].isNull {
+                rs[path: ["spec", "template"]] = ObjectDefaults.podTemplate(object[path: ["spec", "template"]])
+            }
+            return rs
+        default: return object
+        }
+    }
+
+    /// A free address in the simulated service range 10.96.0.0/16 (10.96.0.1 is the `kubernetes` Service's).
+    private func allocateClusterIP() -> String {
+        let used = Set((objects[.services] ?? [:]).values.compactMap { $0[path: ["spec", "clusterIP"]].stringValue })
+        while true {
+            let ip = "10.96.\(Int.random(in: 0...255)).\(Int.random(in: 2...254))"
+            if !used.contains(ip) { return ip }
+        }
     }
 
     static func randomSuffix() -> String {

@@ -93,6 +93,7 @@ public actor ObjectStore {
 
     /// Stores (or removes) an object and queues its row and event for `flush()`.
     func record(_ kind: WatchEvent.Kind, _ type: ResourceType, _ key: ObjectKey, _ object: JSON, rv: Int) {
+        let previous = kind == .added ? nil : objects[type]?[key]
         if kind == .deleted {
             objects[type]?[key] = nil
             pendingRows.append((type, key, nil))
@@ -100,7 +101,7 @@ public actor ObjectStore {
             objects[type, default: [:]][key] = object
             pendingRows.append((type, key, object))
         }
-        pendingEvents.append((rv, WatchEvent(kind: kind, resource: type, object: object)))
+        pendingEvents.append((rv, WatchEvent(kind: kind, resource: type, object: object, previous: previous)))
     }
 
     /// Persists queued rows in one transaction, then delivers the queued events.

@@ -9,11 +9,15 @@ public struct WatchEvent: Sendable {
     public let kind: Kind
     public let resource: ResourceType
     public let object: JSON            // carries metadata.resourceVersion
+    /// The object before this change (nil for ADDED): a label-selector watch needs it to tell
+    /// an object leaving the selector (DELETED) from one entering it (ADDED).
+    public let previous: JSON?
 
-    public init(kind: Kind, resource: ResourceType, object: JSON) {
+    public init(kind: Kind, resource: ResourceType, object: JSON, previous: JSON? = nil) {
         self.kind = kind
         self.resource = resource
         self.object = object
+        self.previous = previous
     }
 }
 

@@ -153,6 +153,43 @@ struct BlueGreenAbortUndoTests {
         #expect(try await f.serviceHash("web-active") == v1)
     }
 
+    /// Argo's isRollbackWithinWindow (rollout/sync.go) counts only the ReplicaSets created strictly
+    /// between the rollback target and the stable one, so a newer unpromoted revision does not push
+    /// the target out of a one-revision window.
+    @Test("rollbackWindow counts only the revisions between the target and the stable one")
+    func rollbackWindowIgnoresRevisionsNewerThanStable() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen(extraSpec: ["rollbackWindow": ["revisions": 1]])
+        _ = try await f.pausedUpdate("shop/web:2.0")
+        try await f.promote()
+        await f.settle()
+        await f.advance(seconds: 31)
+        _ = try await f.pausedUpdate("shop/web:3.0")      // revision 3, never promoted: v2 stays stable
+        try await f.setImage("shop/web:1.0")
+        await f.settle()
+        await f.advance(seconds: 1)
+        let status = try await f.status()
+        #expect(status.phase == "Healthy")
+        #expect(status["stableRS"].stringValue == v1)
+        #expect(try await f.serviceHash("web-active") == v1)
+    }
+
+    @Test("rollbackWindow: a rollback past more revisions than the window pauses like any update")
+    func rollbackOutsideWindowPauses() async throws {
+        let f = try ControllerFixture()
+        _ = try await f.healthyBlueGreen(extraSpec: ["rollbackWindow": ["revisions": 1]])
+        for image in ["shop/web:2.0", "shop/web:3.0"] {
+            _ = try await f.pausedUpdate(image)
+            try await f.promote()
+            await f.settle()
+            await f.advance(seconds: 31)
+        }
+        try await f.setImage("shop/web:1.0")              // v2 lies between v1 and the stable v3
+        await f.settle()
+        await f.advance(seconds: 1)
+        #expect(try await f.status().phase == "Paused")
+    }
+
     @Test("promoteFull skips the pause and switches active once the new RS is saturated")
     func promoteFull() async throws {
         let f = try ControllerFixture()
@@ -181,5 +218,42 @@ struct BlueGreenAbortUndoTests {
         let status = try await f.status()
         #expect(status.phase == "Paused")
         #expect(status["promoteFull"].isNull)
+    }
+}
+
+/// scaleDownDelayRevisionLimit (argo-rollouts rollout/replicaset.go scaleDownDelayHelper): only the
+/// newest `limit` old ReplicaSets wait out scaleDownDelaySeconds; older ones are scaled down at once.
+@Suite("Blue/green scaleDownDelayRevisionLimit")
+struct ScaleDownDelayRevisionLimitTests {
+    @Test("with limit 1, a second promotion scales the oldest revision down at once and keeps the previous one up")
+    func onlyTheNewestOldRevisionStaysUp() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen(blueGreen: ["autoPromotionEnabled": false, "scaleDownDelaySeconds": 300,
+                                                          "scaleDownDelayRevisionLimit": 1])
+        let v2 = try await f.pausedUpdate("shop/web:2.0")
+        try await f.promote()
+        await f.settle()
+        await f.advance(seconds: 1)
+        #expect(try await f.replicaSet(hash: v1).rsSpecReplicas == 1)     // within its delay
+        let v3 = try await f.pausedUpdate("shop/web:3.0")
+        try await f.promote()
+        await f.settle()
+        await f.advance(seconds: 1)
+        #expect(try await f.serviceHash("web-active") == v3)
+        #expect(try await f.replicaSet(hash: v1).rsSpecReplicas == 0)
+        #expect(try await f.replicaSet(hash: v2).rsSpecReplicas == 1)
+    }
+
+    @Test("without a limit every old revision waits out its delay")
+    func withoutLimitAllWait() async throws {
+        let f = try ControllerFixture()
+        let v1 = try await f.healthyBlueGreen(blueGreen: ["autoPromotionEnabled": false, "scaleDownDelaySeconds": 300])
+        for image in ["shop/web:2.0", "shop/web:3.0"] {
+            _ = try await f.pausedUpdate(image)
+            try await f.promote()
+            await f.settle()
+            await f.advance(seconds: 1)
+        }
+        #expect(try await f.replicaSet(hash: v1).rsSpecReplicas == 1)
     }
 }

@@ -1,38 +1,14 @@
-import Dispatch
 import Foundation
 import Testing
 import TandemKubeModel
 
 /// `tandem sim serve` as a process: startup line, kubeconfig for kubectl, SIGTERM, state kept across restarts.
-/// The `tandem` binary of this checkout (`.build/debug/tandem`).
-let tandemBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/tandem").path
-
 @Suite("E2E: tandem sim serve binary", .enabled(if: Kubectl.runnable, Kubectl.skipReason))
 struct SimServeBinaryE2ETests {
     static var binary: String { tandemBinary }
 
-    /// Starts the simulator and returns once it printed its `serving` line.
-    private func serve(_ args: [String], log: URL) async throws -> Process {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["sim", "serve"] + args
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<300 where !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("tandem sim: serving") {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return process
-    }
-
-    private func stop(_ process: Process) async {
-        process.terminate()   // SIGTERM
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async { process.waitUntilExit(); c.resume() }
-        }
-    }
+    private func serve(_ args: [String], log: URL) async throws -> Process { try await SimServeProcess.start(args, log: log) }
+    private func stop(_ process: Process) async { await SimServeProcess.stop(process) }
 
     @Test("prints the serving line, serves kubectl, stops on SIGTERM and continues from --state with higher resourceVersions")
     func restartKeepsState() async throws {

@@ -170,7 +170,10 @@ struct BlueGreenReconciler {
     }
 
     /// Old RSs (not new, not stable, not behind a live Service) get `scale-down-deadline` and are
-    /// scaled to 0 once it passes; beyond revisionHistoryLimit empty ones are deleted.
+    /// scaled to 0 once it passes; beyond revisionHistoryLimit empty ones are deleted. With
+    /// `scaleDownDelayRevisionLimit`, only that many of the newest old RSs wait out the delay: the
+    /// rest go to 0 at once (Argo's scaleDownOldReplicaSetsForBlueGreen and scaleDownDelayHelper,
+    /// rollout/bluegreen.go and rollout/replicaset.go, newest revision first).
     /// Returns whether some old RS is still waiting for its deadline.
     private func scaleDownOldReplicaSets(_ snapshot: inout RolloutSnapshot, keep: Set<String>,
                                          wake: inout WakeTime) async throws(APIStatus) -> Bool {
@@ -179,21 +182,27 @@ struct BlueGreenReconciler {
                                  snapshot.serviceHash(bg["previewService"].stringValue)].compactMap { $0 }.reduce(into: []) { $0.insert($1) }
         var waiting = false
         let delay = TimeInterval(bg["scaleDownDelaySeconds"].intValue ?? 30)
-        for rs in snapshot.replicaSets {
+        let limit = bg["scaleDownDelayRevisionLimit"].intValue ?? Int.max
+        var delayed = 0
+        for rs in snapshot.replicaSets.sorted(by: { RolloutSnapshot.revision(of: $0) > RolloutSnapshot.revision(of: $1) }) {
             let hash = RolloutSnapshot.hash(of: rs)
             guard !keep.contains(hash), !live.contains(hash), rs.rsSpecReplicas > 0 else { continue }
             if let deadline = rs.annotations[ArgoKeys.scaleDownDeadline].flatMap(KubeTime.parse) {
-                if deadline <= snapshot.now {
+                delayed += 1
+                if delayed > limit || deadline <= snapshot.now {
                     snapshot.replace(try await replicaSets.scale(rs, to: 0, rolloutReplicas: snapshot.replicas))
                 } else {
                     waiting = true
                     wake.at(deadline)
                 }
-            } else {
+            } else if delayed < limit {
+                delayed += 1
                 let deadline = snapshot.now.addingTimeInterval(delay)
                 snapshot.replace(try await replicaSets.setScaleDownDeadline(rs, deadline))
                 waiting = true
                 wake.at(deadline)
+            } else {
+                snapshot.replace(try await replicaSets.scale(rs, to: 0, rolloutReplicas: snapshot.replicas))
             }
         }
         await RevisionHistory.cleanUp(&snapshot, keep: keep.union(live), store: store)

@@ -32,7 +32,9 @@ struct ReplicaSetWriter {
             ],
             "spec": rsSpec,
         ]
-        return try await store.create(.replicaSets, namespace: rollout.namespace, rs)
+        let created = try await store.create(.replicaSets, namespace: rollout.namespace, rs)
+        await RolloutEvents(store: store).newReplicaSet(created, revision: revision)
+        return created
     }
 
     /// A full PUT of `spec.replicas` and the desired-replicas annotation; a scale to 0 also drops
@@ -41,13 +43,15 @@ struct ReplicaSetWriter {
         let desired = String(rolloutReplicas)
         if rs.rsSpecReplicas == replicas, rs.annotations[ArgoKeys.desiredReplicas] == desired,
            replicas > 0 || rs.annotations[ArgoKeys.scaleDownDeadline] == nil { return rs }
-        return try await store.modify(.replicaSets, namespace: rs.namespace, name: rs.name) { current in
+        let scaled = try await store.modify(.replicaSets, namespace: rs.namespace, name: rs.name) { current in
             var copy = current
             copy[path: ["spec", "replicas"]] = .int(replicas)
             copy.setAnnotation(ArgoKeys.desiredReplicas, desired)
             if replicas == 0 { copy.setAnnotation(ArgoKeys.scaleDownDeadline, nil) }
             return copy
         }
+        await RolloutEvents(store: store).scaled(scaled, from: rs.rsSpecReplicas, to: replicas)
+        return scaled
     }
 
     /// Adds (date) or removes (nil) the `scale-down-deadline` annotation.

@@ -19,14 +19,19 @@ enum RevisionHistory {
 }
 
 enum RollbackWindow {
-    /// The new RS is older than the stable one and at most `spec.rollbackWindow.revisions`
-    /// RSs were created after it.
+    /// Argo's `isRollbackWithinWindow` (rollout/sync.go): the new RS is older than the stable one and
+    /// fewer than `spec.rollbackWindow.revisions` (> 0) RSs were created strictly between the two;
+    /// RSs newer than the stable one do not count. Creation order is the RSs' original revision.
     static func contains(_ newRS: JSON, snapshot: RolloutSnapshot) -> Bool {
-        guard let window = snapshot.spec[path: ["rollbackWindow", "revisions"]].intValue,
+        guard let window = snapshot.spec[path: ["rollbackWindow", "revisions"]].intValue, window > 0,
               let stable = snapshot.replicaSet(withHash: snapshot.status["stableRS"].stringValue) else { return false }
         let newAge = RolloutSnapshot.originalRevision(of: newRS)
-        guard newAge < RolloutSnapshot.originalRevision(of: stable) else { return false }
-        let newer = snapshot.replicaSets.filter { RolloutSnapshot.originalRevision(of: $0) > newAge }.count
-        return newer <= window
+        let stableAge = RolloutSnapshot.originalRevision(of: stable)
+        guard newAge < stableAge else { return false }
+        let between = snapshot.replicaSets.filter {
+            let age = RolloutSnapshot.originalRevision(of: $0)
+            return age > newAge && age < stableAge
+        }.count
+        return between < window
     }
 }

@@ -12,8 +12,10 @@ struct ServiceSwitcher {
         var patch: JSON = ["spec": ["selector": [ArgoKeys.hashLabel: .string(hash)]]]
         if !annotated { patch["metadata"] = ["annotations": [ArgoKeys.managedBy: .string(rollout)]] }
         let body = patch
-        return try await store.modify(.services, namespace: service.namespace, name: service.name) { current in
+        let switched = try await store.modify(.services, namespace: service.namespace, name: service.name) { current in
             StrategicMergePatch.apply(body, to: current)
         }
+        if current != hash { await RolloutEvents(store: store).switched(service, from: current ?? "", to: hash, rollout: rollout) }
+        return switched
     }
 }

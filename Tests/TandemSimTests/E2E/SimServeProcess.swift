@@ -1,0 +1,32 @@
+import Dispatch
+import Foundation
+
+/// The `tandem` binary of this checkout (`.build/debug/tandem`).
+let tandemBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/tandem").path
+
+/// `tandem sim serve` as a child process, for the end-to-end tests that need a separate server.
+enum SimServeProcess {
+    /// Starts the simulator and returns once it printed its `serving` line (stdout goes to `log`).
+    static func start(_ args: [String], log: URL) async throws -> Process {
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tandemBinary)
+        process.arguments = ["sim", "serve"] + args
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<300 where !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("tandem sim: serving") {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return process
+    }
+
+    /// SIGTERM, then waits for the exit.
+    static func stop(_ process: Process) async {
+        process.terminate()
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { process.waitUntilExit(); c.resume() }
+        }
+    }
+}
