@@ -65,3 +65,41 @@ struct VersionValidationTests {
         #expect(result.stdout.contains("v2.0.1-rc_1"))
     }
 }
+
+@Suite("plan steps output (end to end)")
+struct PlanStepsOutputTests {
+    @Test("control characters in a template, a verify path and an approver are printed escaped, never raw")
+    func controlCharactersAreEscaped() throws {
+        let plan = try TandemBinary.temporaryPlan("""
+            apiVersion: tandem/v1alpha1
+            kind: ReleasePlan
+            metadata:
+              name: evil
+            spec:
+              coupling: lockstep
+              services:
+                - name: backend
+                  image: example/backend
+                  verify:
+                    path: "/health\\r\\nX-Injected: 1"
+                - name: frontend
+                  image: example/frontend
+                  dependsOn:
+                    - service: backend
+                      configMap: fe
+                      key: URL
+                      value: "http://{host}\\r\\n\\u001b[2Jspoofed line"
+              checkpoints:
+                - name: qa
+                  approvers: ["al\\u001b[31mice"]
+
+            """)
+        let result = try TandemBinary.run(["plan", "steps", plan, "--version", "2.0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("\r") && !result.stdout.contains("\u{1B}"))
+        #expect(result.stdout.contains(#"GET /health\r\nX-Injected: 1 through"#))
+        #expect(result.stdout.contains(#"fe[URL] = http://backend-<hash>\r\n\u{1B}[2Jspoofed line"#), "\(result.stdout)")
+        #expect(result.stdout.contains(#"from al\u{1B}[31mice"#))
+        #expect(!result.stdout.split(separator: "\n").contains { $0.hasPrefix("spoofed") || $0.hasPrefix("X-Injected") })
+    }
+}

@@ -23,6 +23,7 @@ struct PlanStepsCommand: AsyncParsableCommand {
         let loaded = try PlanFileLoading.loadOrFail(plan)
         let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: loaded)
         let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: sets)
-        print(ProgramPreview.render(plan: loaded, versions: versions))
+        // Templates and paths are printed as text: escaped, so a CR or an escape sequence in the plan cannot reach the terminal.
+        print(ProgramPreview.render(plan: loaded.printable, versions: versions))
     }
 }

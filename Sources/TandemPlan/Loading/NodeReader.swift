@@ -104,7 +104,8 @@ struct NodeReader {
         if badKeys.isEmpty, unknown.isEmpty, missing.isEmpty { return result }
         let context = context(result)
         for key in badKeys {
-            report(.wrongType, at: position(key), "expected a plain key in \(context), found \(Self.describe(key))")
+            report(.wrongType, at: position(key), "expected a plain key in \(context), found \(Self.describe(key))",
+                   hint: "write each key as a plain word followed by a colon, e.g. `name: value`")
         }
         for (name, keyPosition) in unknown {
             if name == "<<" {
@@ -136,11 +137,13 @@ struct NodeReader {
     /// A non-empty string scalar; `nil` (reported) otherwise.
     mutating func string(_ node: Node, for field: String) -> String? {
         guard case .scalar(let scalar) = node, !Self.isNull(scalar) else {
-            report(.wrongType, at: position(node), "expected a string for \"\(field)\", found \(Self.describe(node))")
+            report(.wrongType, at: position(node), "expected a string for \"\(field)\", found \(Self.describe(node))",
+                   hint: "write `\(field): <text>` on one line; quote the text if it contains \": \" or starts with [, {, & or *")
             return nil
         }
         if scalar.string.isEmpty {
-            report(.wrongType, at: position(node), "expected a non-empty string for \"\(field)\", found \"\"")
+            report(.wrongType, at: position(node), "expected a non-empty string for \"\(field)\", found \"\"",
+                   hint: "give \"\(field)\" a value, or remove the line if the field is optional")
             return nil
         }
         return scalar.string
@@ -170,7 +173,8 @@ struct NodeReader {
     /// `true` or `false`; `nil` (reported) otherwise.
     mutating func boolean(_ node: Node, for field: String) -> Bool? {
         guard case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
-            report(.wrongType, at: position(node), "expected true or false for \"\(field)\", found \(quoted(node))")
+            report(.wrongType, at: position(node), "expected true or false for \"\(field)\", found \(quoted(node))",
+                   hint: "write `\(field): true` or `\(field): false`, without quotes")
             return nil
         }
         return scalar.string == "true"
