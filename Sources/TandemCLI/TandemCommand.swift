@@ -8,8 +8,8 @@ public struct TandemCommand: AsyncParsableCommand {
         discussion: """
         Example:
           tandem plan order plans/loan-app.yaml
+          tandem --version        (the same as `tandem version`)
         """,
-        version: BuildInfo.description,
         subcommands: [PlanCommand.self, SimCommand.self, KubeCommand.self, PairsCommand.self, ReleaseCommand.self, ApproveCommand.self, RejectCommand.self, ServeCommand.self, VersionCommand.self]
     )
 

@@ -12,12 +12,7 @@ struct APIConventionsTests {
     let services = "/api/v1/namespaces/shop/services"
 
     private func withClient(_ body: (HTTPTestClient) async throws -> Void) async throws {
-        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions())
-        do { try await body(HTTPTestClient(baseURL: cluster.baseURL)) } catch {
-            await cluster.stop()
-            throw error
-        }
-        await cluster.stop()
+        try await HTTPTestClient.withCluster(body)
     }
 
     @Test("dryRun=All answers like a real write and persists nothing (kubectl --dry-run=server)")

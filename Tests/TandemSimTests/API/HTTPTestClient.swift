@@ -53,3 +53,16 @@ func rolloutManifest(_ name: String, image: String = "app:1", replicas: Int = 2)
         ],
     ]
 }
+
+extension HTTPTestClient {
+    /// Runs `body` against a fresh simulated cluster with default options, stopping it afterwards
+    /// whether the body throws or not.
+    static func withCluster(_ body: (HTTPTestClient) async throws -> Void) async throws {
+        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions())
+        do { try await body(HTTPTestClient(baseURL: cluster.baseURL)) } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+}

@@ -11,12 +11,7 @@ struct RolloutSchemaAdmissionTests {
     let rollouts = "/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts"
 
     private func withClient(_ body: (HTTPTestClient) async throws -> Void) async throws {
-        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions())
-        do { try await body(HTTPTestClient(baseURL: cluster.baseURL)) } catch {
-            await cluster.stop()
-            throw error
-        }
-        await cluster.stop()
+        try await HTTPTestClient.withCluster(body)
     }
 
     @Test("a wrong type is 422 Invalid with a FieldValueTypeInvalid cause naming the field")
