@@ -11,13 +11,9 @@ struct APIConventionsTests {
     let configMaps = "/api/v1/namespaces/shop/configmaps"
     let services = "/api/v1/namespaces/shop/services"
 
-    private func withClient(_ body: (HTTPTestClient) async throws -> Void) async throws {
-        try await HTTPTestClient.withCluster(body)
-    }
-
     @Test("dryRun=All answers like a real write and persists nothing (kubectl --dry-run=server)")
     func dryRunPersistsNothing() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             let before = try await client.send("GET", configMaps).json["metadata"]["resourceVersion"]
             let created = try await client.send("POST", configMaps + "?dryRun=All", ["metadata": ["name": "c"], "data": ["a": "1"]])
             #expect(created.status == 201)
@@ -40,7 +36,7 @@ struct APIConventionsTests {
 
     @Test("a Service gets clusterIP, type ClusterIP, sessionAffinity None, port protocol TCP and targetPort = port")
     func serviceDefaults() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             let svc = try await client.send("POST", services, [
                 "metadata": ["name": "web"], "spec": ["selector": ["app": "web"], "ports": [["port": 80]]],
             ]).json["spec"]
@@ -64,7 +60,7 @@ struct APIConventionsTests {
 
     @Test("pod templates of ReplicaSets get the core pod defaults; a Rollout's template is stored as written")
     func podTemplateDefaults() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             let template: JSON = ["metadata": ["labels": ["app": "w"]],
                                   "spec": ["containers": [["name": "c", "image": "app:1", "ports": [["containerPort": 8080]],
                                                            "readinessProbe": ["httpGet": ["path": "/", "port": 8080]]]]]]
@@ -90,7 +86,7 @@ struct APIConventionsTests {
 
     @Test("DELETE answers Status Success for custom resources and ConfigMaps, the object for Pods and Services")
     func deleteAnswers() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             let created = try await client.send("POST", rollouts, rolloutManifest("web")).json
             let status = try await client.send("DELETE", rollouts + "/web")
             #expect(status.status == 200)
@@ -111,7 +107,7 @@ struct APIConventionsTests {
 
     @Test("the Rollout scale subresource reads and writes spec.replicas as an autoscaling/v1 Scale")
     func scaleSubresource() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             _ = try await client.send("POST", rollouts, rolloutManifest("web", replicas: 2))
             let scale = try await client.send("GET", rollouts + "/web/scale").json
             #expect(scale["kind"] == "Scale")
@@ -135,7 +131,7 @@ struct APIConventionsTests {
 
     @Test("!= field selectors exclude by name and namespace")
     func notEqualFieldSelectors() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             for name in ["a", "b", "c"] { _ = try await client.send("POST", configMaps, ["metadata": ["name": .string(name)]]) }
             let list = try await client.send("GET", configMaps + "?fieldSelector=metadata.name!%3Db").json
             #expect(list["items"].arrayValue?.map(\.name) == ["a", "c"])
@@ -146,7 +142,7 @@ struct APIConventionsTests {
 
     @Test("limit/continue pages through a list; remainingItemCount counts what is left")
     func paging() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             for name in ["a", "b", "c", "d", "e"] { _ = try await client.send("POST", configMaps, ["metadata": ["name": .string(name)]]) }
             var names: [String] = []
             var token = ""
@@ -167,7 +163,7 @@ struct APIConventionsTests {
 
     @Test("a label-selector watch sends DELETED when an object leaves the selector and ADDED when it enters")
     func selectorWatchTransitions() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             _ = try await client.send("POST", configMaps, ["metadata": ["name": "c", "labels": ["tier": "web"]]])
             let start = try await client.send("GET", configMaps).json["metadata"]["resourceVersion"].stringValue ?? ""
             let merge = "application/merge-patch+json"

@@ -10,13 +10,9 @@ import TandemSim
 struct RolloutSchemaAdmissionTests {
     let rollouts = "/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts"
 
-    private func withClient(_ body: (HTTPTestClient) async throws -> Void) async throws {
-        try await HTTPTestClient.withCluster(body)
-    }
-
     @Test("a wrong type is 422 Invalid with a FieldValueTypeInvalid cause naming the field")
     func wrongTypeIsInvalid() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             var manifest = rolloutManifest("web")
             manifest[path: ["spec", "replicas"]] = "two"
             let reply = try await client.send("POST", rollouts, manifest)
@@ -32,7 +28,7 @@ struct RolloutSchemaAdmissionTests {
 
     @Test("blue-green without activeService and a Rollout without spec are 422 Required value")
     func requiredFieldsAreEnforced() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             var manifest = rolloutManifest("web")
             manifest[path: ["spec", "strategy", "blueGreen"]] = ["autoPromotionEnabled": false]
             let reply = try await client.send("POST", rollouts, manifest)
@@ -47,7 +43,7 @@ struct RolloutSchemaAdmissionTests {
 
     @Test("unknown fields are pruned with a Warning header; fieldValidation=Strict rejects them with 400")
     func unknownFieldsArePruned() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             var manifest = rolloutManifest("web")
             manifest[path: ["spec", "replicaz"]] = 3
             manifest[path: ["spec", "strategy", "blueGreen", "autoPromote"]] = true
@@ -71,7 +67,7 @@ struct RolloutSchemaAdmissionTests {
 
     @Test("spec.selector is immutable (the CRD's x-kubernetes-validations rule), for PUT and PATCH")
     func selectorIsImmutable() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             _ = try await client.send("POST", rollouts, rolloutManifest("web"))
             // The emulated controller writes the status meanwhile: re-read on 409 like any client.
             var put = HTTPTestClient.Reply(status: 0, headers: [:], body: Data())
@@ -95,7 +91,7 @@ struct RolloutSchemaAdmissionTests {
 
     @Test("a Rollout PUT without metadata.resourceVersion is 422: custom resources have no unconditional update")
     func putWithoutResourceVersionIsInvalid() async throws {
-        try await withClient { client in
+        try await HTTPTestClient.withCluster { client in
             var current = try await client.send("POST", rollouts, rolloutManifest("web")).json
             var metadata = current["metadata"].objectValue ?? [:]
             metadata["resourceVersion"] = nil
