@@ -49,6 +49,7 @@ let package = Package(
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -105,7 +106,7 @@ let package = Package(
         .testTarget(name: "TandemKubeModelTests", dependencies: ["TandemKubeModel"]),
         .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemKubeModel", "TandemSim"]),
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim"]),
-        .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel"]),
+        .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
         .testTarget(name: "TandemStoreTests", dependencies: [
             "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),

@@ -14,10 +14,16 @@ struct SimServeCommand: AsyncParsableCommand {
         `tandem sim: serving URL (kubeconfig: FILE)` once it accepts requests, and stops on SIGINT/SIGTERM.
         With --tls it serves HTTPS with a CA it generates and requires the kubeconfig's client certificate \
         or one of the printed bearer tokens.
+        The kubeconfig is merged, not overwritten: --context NAME names this simulator's cluster and contexts \
+        (NAME, NAME-token, NAME-readonly; default tandem-sim), so two simulators given the same --kubeconfig-out \
+        and different --context names serve two clusters from one kubeconfig (kubectl --context NAME).
 
         Example:
           tandem sim serve --port 0 --state .tandem/sim.db --tls
           kubectl --kubeconfig .tandem/sim.kubeconfig get ro -A
+          tandem sim serve --context staging --kubeconfig-out .tandem/clusters.kubeconfig &
+          tandem sim serve --context production --kubeconfig-out .tandem/clusters.kubeconfig &
+          kubectl --kubeconfig .tandem/clusters.kubeconfig --context production get ro -A
         """)
 
     @Option(help: "Port to listen on (0 = any free port).")
@@ -38,16 +44,24 @@ struct SimServeCommand: AsyncParsableCommand {
     @Flag(help: "Enable the fault-injection endpoint /tandem-sim/faults (see docs/simulator.md).")
     var faults = false
 
+    @Option(help: "Name of this simulator's cluster and contexts in the kubeconfig (NAME, NAME-token, NAME-readonly).")
+    var context: String = "tandem-sim"
+
     func run() async throws {
         guard let delay = try? KubeDuration.parse(readyDelay) else {
             FileHandle.standardError.write(Data("tandem sim serve: --ready-delay \"\(readyDelay)\" is not a duration; use e.g. 1s or 500ms\n".utf8))
+            throw ReportedFailure(.invalidInput)
+        }
+        guard Self.isValidContextName(context) else {
+            FileHandle.standardError.write(Data("tandem sim serve: --context \"\(context)\" is not a valid name; use lower-case letters, digits, '-' and '.', e.g. staging\n".utf8))
             throw ReportedFailure(.invalidInput)
         }
         let signals = SignalWaiter()
         let cluster: SimulatedCluster
         do {
             cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(
-                port: port, statePath: state, tls: tls, readyDelay: delay, faultsEnabled: faults, kubeconfigOut: kubeconfigOut))
+                port: port, statePath: state, tls: tls, readyDelay: delay, faultsEnabled: faults, kubeconfigOut: kubeconfigOut,
+                contextName: context))
         } catch {
             FileHandle.standardError.write(Data("tandem sim serve: could not start: \(error)\n".utf8))
             throw ReportedFailure(.otherError)
@@ -55,10 +69,17 @@ struct SimServeCommand: AsyncParsableCommand {
         say("tandem sim: admin token: \(cluster.adminToken)")
         say("tandem sim: read-only token: \(cluster.readOnlyToken)")
         if faults { say("tandem sim: fault injection enabled at \(cluster.baseURL.absoluteString)/tandem-sim/faults") }
-        say("tandem sim: serving \(cluster.baseURL.absoluteString) (kubeconfig: \(kubeconfigOut))")
+        say("tandem sim: serving \(cluster.baseURL.absoluteString) (kubeconfig: \(kubeconfigOut)\(context == "tandem-sim" ? "" : ", context: \(context)"))")
         let signal = await signals.wait()
         say("tandem sim: received \(signal), stopping")
         await cluster.stop()
+    }
+
+    /// A DNS-1123 subdomain, so the names also work as kubeconfig keys and in file names.
+    static func isValidContextName(_ name: String) -> Bool {
+        guard !name.isEmpty, name.count <= 200, let first = name.first, let last = name.last,
+              first.isLetter || first.isNumber, last.isLetter || last.isNumber else { return false }
+        return name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
     }
 
     private func say(_ line: String) {

@@ -1,8 +1,10 @@
 import Foundation
 
 /// Writes the kubeconfig that kubectl and tandem use to reach the simulator.
-/// Contexts: `tandem-sim` (admin: client certificate with TLS, otherwise the admin token),
-/// `tandem-sim-token` (admin bearer token) and `tandem-sim-readonly` (read-only bearer token).
+/// With the default name `tandem-sim`: cluster `tandem-sim`, contexts `tandem-sim` (admin: client
+/// certificate with TLS, otherwise the admin token), `tandem-sim-token` (admin bearer token) and
+/// `tandem-sim-readonly` (read-only bearer token); another name replaces the `tandem-sim` prefix.
+/// The file is merged, not overwritten (`KubeconfigMerge`), so several simulators can share it.
 struct KubeconfigWriter {
     let server: String
     let caPEM: String?
@@ -10,32 +12,31 @@ struct KubeconfigWriter {
     let clientKeyPEM: String?
     let adminToken: String
     let readOnlyToken: String
+    var name = "tandem-sim"
 
     var yaml: String {
-        var lines = ["apiVersion: v1", "kind: Config", "clusters:", "- name: tandem-sim", "  cluster:", "    server: \(server)"]
+        var lines = ["apiVersion: v1", "kind: Config", "clusters:", "- name: \(name)", "  cluster:", "    server: \(server)"]
         if let caPEM { lines.append("    certificate-authority-data: \(Self.base64(caPEM))") }
         lines += ["contexts:"]
-        for (context, user) in [("tandem-sim", "tandem-sim-admin"), ("tandem-sim-token", "tandem-sim-token"),
-                                ("tandem-sim-readonly", "tandem-sim-readonly")] {
-            lines += ["- name: \(context)", "  context:", "    cluster: tandem-sim", "    user: \(user)", "    namespace: default"]
+        for (context, user) in [(name, "\(name)-admin"), ("\(name)-token", "\(name)-token"),
+                                ("\(name)-readonly", "\(name)-readonly")] {
+            lines += ["- name: \(context)", "  context:", "    cluster: \(name)", "    user: \(user)", "    namespace: default"]
         }
-        lines += ["current-context: tandem-sim", "preferences: {}", "users:", "- name: tandem-sim-admin", "  user:"]
+        lines += ["current-context: \(name)", "preferences: {}", "users:", "- name: \(name)-admin", "  user:"]
         if let clientCertificatePEM, let clientKeyPEM {
             lines += ["    client-certificate-data: \(Self.base64(clientCertificatePEM))",
                       "    client-key-data: \(Self.base64(clientKeyPEM))"]
         } else {
             lines += ["    token: \(adminToken)"]
         }
-        lines += ["- name: tandem-sim-token", "  user:", "    token: \(adminToken)",
-                  "- name: tandem-sim-readonly", "  user:", "    token: \(readOnlyToken)"]
+        lines += ["- name: \(name)-token", "  user:", "    token: \(adminToken)",
+                  "- name: \(name)-readonly", "  user:", "    token: \(readOnlyToken)"]
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Merges this simulator's cluster, contexts and users into the file (created if missing).
     func write(to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(yaml.utf8).write(to: url, options: .atomic)
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        try KubeconfigMerge.merge(yaml, into: path)
     }
 
     private static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }

@@ -18,9 +18,13 @@ public struct SimulatedClusterOptions: Sendable {
     public var kubeconfigOut: String?
     /// Full controller options (clock, resync); when nil they are built from `readyDelay`.
     public var controllerOptions: SimControllerOptions?
+    /// The kubeconfig names: cluster and admin context NAME, contexts NAME-token and NAME-readonly.
+    public var contextName: String
 
     public init(port: Int = 0, statePath: String? = nil, tls: Bool = false, readyDelay: Duration = .seconds(1),
-                faultsEnabled: Bool = false, kubeconfigOut: String? = nil, controllerOptions: SimControllerOptions? = nil) {
+                faultsEnabled: Bool = false, kubeconfigOut: String? = nil, controllerOptions: SimControllerOptions? = nil,
+                contextName: String = "tandem-sim") {
+        self.contextName = contextName
         self.port = port
         self.statePath = statePath
         self.tls = tls
@@ -78,7 +82,8 @@ public final class SimulatedCluster: Sendable {
         let url = URL(string: "\(options.tls ? "https" : "http")://127.0.0.1:\(server.port)")!
         let writer = KubeconfigWriter(server: url.absoluteString, caPEM: credentials?.caCertificatePEM,
                                       clientCertificatePEM: credentials?.clientCertificatePEM,
-                                      clientKeyPEM: credentials?.clientKeyPEM, adminToken: adminToken, readOnlyToken: readOnlyToken)
+                                      clientKeyPEM: credentials?.clientKeyPEM, adminToken: adminToken, readOnlyToken: readOnlyToken,
+                                      name: options.contextName)
         if let path = options.kubeconfigOut { try writer.write(to: path) }
         return SimulatedCluster(baseURL: url, port: server.port, kubeconfigPath: options.kubeconfigOut, kubeconfigYAML: writer.yaml,
                                 adminToken: adminToken, readOnlyToken: readOnlyToken, credentials: credentials,
