@@ -108,10 +108,13 @@ public enum CanaryPreflight {
     static func stablePairingProblem(_ target: StableTarget, service: Service, dependency: Rollout) -> String? {
         let stableHash = dependency.status.stableRS
         if service.name == dependency.canary?.stableService { return nil }
-        if let hash = service.podTemplateHash, hash == stableHash { return nil }
         let why: String
+        // Checked before the hash: on a fully promoted Rollout Argo points the canaryService at the
+        // stable hash too, and moves it to the canary as soon as the release starts.
         if service.name == dependency.canary?.canaryService {
             why = "that is the canaryService of Rollout \(dependency.name), which selects its canary pods"
+        } else if let hash = service.podTemplateHash, hash == stableHash {
+            return nil
         } else if let hash = service.podTemplateHash {
             why = "it is pinned to revision \(hash), not to the stable revision \(stableHash ?? "?") of Rollout \(dependency.name)"
         } else {

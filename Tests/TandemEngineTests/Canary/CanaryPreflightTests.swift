@@ -97,6 +97,10 @@ struct CanaryPreflightTests {
         let canary = StableTarget(consumer: "frontend", dependency: "backend", key: "BACKEND_HOST", configMap: "frontend-settings",
                                   value: "backend-canary", service: F.service("backend-canary", selector: ["app": "backend"]))
         #expect(problems(rollouts, targets: [canary]).first?.contains("that is the canaryService of Rollout backend, which selects its canary pods") == true)
+        // Between releases Argo points the canaryService at the stable hash too; it still moves to the canary.
+        let canaryOnStable = StableTarget(consumer: "frontend", dependency: "backend", key: "BACKEND_HOST", configMap: "frontend-settings",
+                                          value: "backend-canary", service: F.service("backend-canary", selector: ["app": "backend", "rollouts-pod-template-hash": "stable1"]))
+        #expect(problems(rollouts, targets: [canaryOnStable]).first?.contains("that is the canaryService of Rollout backend") == true)
     }
 
     @Test("stable pods calling the stableService or a Service pinned to the stable hash pass")
