@@ -99,6 +99,32 @@ struct CanaryGroupEndToEndTests {
         }
     }
 
+    @Test("backend's new pods crashloop from the second step on: the group is aborted consumers first, exit 4, all Healthy on 1.0, nothing left")
+    func crashloopAtSecondStep() throws {
+        try TandemBinary.withCanaryWorld(plan: try TandemBinary.canaryPlan(checkpoints: "    - {name: low, after: weight:20}", deadline: "6s")) { tandem in
+            let start = try tandem.run(["release", "start", "plan.yaml", "--version", "2.0", "--by", "ci-bot"])
+            #expect(start.status == 3, "\(start.output)")
+            let id = try tandem.newestRelease()
+            // At 20 % backend's one canary pod is Ready. Every pod its canary ReplicaSet starts from now on
+            // crashloops (the simulator's -crashloop tag), so the step to 50 % never gets its pods available.
+            let canaryHash = try #require(try tandem.canaryRollouts()["backend"]?.currentPodHash)
+            _ = try tandem.kubectl(["patch", "rs", "backend-\(canaryHash)", "-n", "loan-canary", "--type", "json", "-p",
+                                    #"[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"docker.io/kostiscodefresh/interest:2.0-crashloop"}]"#])
+            #expect(try tandem.run(["approve", id, "--checkpoint", "low", "--by", "alice"]).status == 0)
+            let resume = try tandem.run(["release", "resume", id])
+            #expect(resume.status == 4, "\(resume.output)")
+            #expect(resume.output.contains("canary-step of backend"), "\(resume.output)")
+            let lines = resume.output.split(separator: "\n").map(String.init)
+            let aborts = TandemBinary.canaryMembers.reversed().map { member in
+                lines.firstIndex { $0.contains("abort") && $0.contains(member) } ?? -1
+            }
+            #expect(aborts.allSatisfy { $0 >= 0 } && aborts == aborts.sorted(), "abort lines \(aborts): \(resume.output)")
+            try tandem.waitFor("every member Healthy on 1.0") { try tandem.canaryHealthy(on: "1.0") }
+            #expect(try tandem.canaryLeftovers().isEmpty, "\((try? tandem.canaryLeftovers()) ?? [])")
+            #expect(try tandem.run(["pairs", "plan.yaml"]).output.contains("no mixed pairs"))
+        }
+    }
+
     @Test("preflight refuses, before anything changes, different setWeights, a timed pause, a missing canaryService and stable pods calling a canaryService")
     func preflightRefusals() throws {
         try TandemBinary.withCanaryWorld(plan: try TandemBinary.canaryPlan()) { tandem in
