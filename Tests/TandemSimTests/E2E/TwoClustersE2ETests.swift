@@ -32,7 +32,7 @@ struct TwoClustersE2ETests {
         let missing = try await k.run(["--context", "production", "get", "cm", "only-in-staging"])
         #expect(missing.status != 0)
         #expect(missing.err.contains(#"configmaps "only-in-staging" not found"#), "\(missing.err)")
-        let readOnly = try await k.run(["--context", "production-readonly", "create", "-f", "-"],
+        let readOnly = try await k.run(["--context", "staging-readonly", "create", "-f", "-"],
                                        stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: refused\n")
         #expect(readOnly.err.contains("forbidden"), "\(readOnly.err)")
 
