@@ -117,3 +117,18 @@ struct EnvironmentPlanTests {
         #expect(unknown?.position == SourcePosition(line: 18, column: 15))
     }
 }
+
+@Suite("Plans this tandem cannot release yet")
+struct UnreleasablePlanTests {
+    @Test("a plan with environments or gated checkpoints is refused with the reason; others are not")
+    func reasons() throws {
+        let environments = try PlanLoader.load(text: EnvironmentPlanTests.plan, file: "t.yaml")
+        #expect(environments.unreleasableReason?.hasPrefix("plan demo lists spec.environments (staging, production)") == true)
+        var gated = environments
+        gated.environments = []
+        gated.checkpoints[0].gates = [.http(HTTPGate(url: "https://gate.example.com/allow"))]
+        #expect(gated.unreleasableReason?.hasPrefix("checkpoint \"qa\" of plan demo has gates") == true)
+        let plain = try PlanLoader.load(text: PlanText.plan(PlanText.twoServices), file: "t.yaml")
+        #expect(plain.unreleasableReason == nil)
+    }
+}
