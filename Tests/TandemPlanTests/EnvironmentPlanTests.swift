@@ -17,11 +17,11 @@ extension DiagnosticCase {
                        hint: "did you mean \"staging\"?"),
         DiagnosticCase(name: "environments require each other", kind: .environmentCycle,
                        text: environments(["    - {name: production, requires: dr}", "    - {name: dr, requires: production}"]),
-                       expected: "14:40: error: environments require each other in a cycle: production → dr → production"),
+                       expected: "14:36: error: environments require each other in a cycle: production → dr → production"),
         DiagnosticCase(name: "gate with a bad URL", kind: .invalidURL,
                        text: environments(["    - name: production", "      checkpoints:", "        - name: change",
                                            "          gates:", "            - servicenow: {url: \"acme.service-now.com\"}"]),
-                       expected: "18:34: error: servicenow gate of checkpoint \"change\" has an invalid url \"acme.service-now.com\""),
+                       expected: "18:33: error: servicenow gate of checkpoint \"change\" has an invalid url \"acme.service-now.com\""),
     ]
 }
 
@@ -102,7 +102,7 @@ struct EnvironmentPlanTests {
         ]))
         #expect(lines.contains("14:13: error: environment name \"Staging\" is not a DNS-1123 label"), "\(lines)")
         #expect(lines.contains("16:17: error: environment \"production\" requires unknown environment \"qa\""), "\(lines)")
-        #expect(lines.contains("20:28: error: http gate of checkpoint \"change\" has an invalid url \"ftp://gate\""), "\(lines)")
+        #expect(lines.contains("20:27: error: http gate of checkpoint \"change\" has an invalid url \"ftp://gate\""), "\(lines)")
         #expect(lines.contains("21:27: error: missing required field \"url\" in servicenow gate #2 of checkpoint \"change\""), "\(lines)")
         #expect(lines.contains("22:15: error: gate #3 of checkpoint \"change\" must name exactly one kind of gate, found 2"), "\(lines)")
     }
