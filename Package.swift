@@ -64,6 +64,13 @@ let package = Package(
         /// GitOps mode's side of git: the repository (clean files, branch, remote), commits with a
         /// Tandem-Release trailer, push with fetch-and-rebase, reverts; through the real `git` binary.
         .target(name: "TandemGitOps", dependencies: []),
+        /// Automatic checkpoint gates: the ServiceNow Table API change gate and the HTTP gate.
+        .target(name: "TandemGates", dependencies: [
+            "TandemPlan",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         /// The release: its program (which steps, in which order), the pure state machine, and the runner
         /// that carries the steps out against the cluster and the store.
         .target(name: "TandemEngine", dependencies: [
@@ -108,6 +115,10 @@ let package = Package(
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
+        .testTarget(name: "TandemGatesTests", dependencies: [
+            "TandemGates", "TandemPlan",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "TandemStoreTests", dependencies: [
             "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -20,7 +20,7 @@ extension DiagnosticCase {
         return lines
     }
 
-    static let all: [DiagnosticCase] = [
+    static let all: [DiagnosticCase] = environmentCases + [
         DiagnosticCase(name: "not YAML", kind: .notYAML, text: "spec: [unclosed\n",
                        expected: "2:1: error: not valid YAML: while parsing a flow sequence: did not find expected ',' or ']'"),
         DiagnosticCase(name: "duplicate YAML key", kind: .notYAML, text: PlanText.plan(["  namespace: a", "  namespace: b"] + services),
@@ -51,7 +51,7 @@ extension DiagnosticCase {
         DiagnosticCase(name: "unknown key without a near miss", kind: .unknownKey,
                        text: PlanText.plan(specBefore: ["  replicas: 3"]),
                        expected: "6:3: error: unknown key \"replicas\" in spec",
-                       hint: "valid keys here: namespace, coupling, order, pairing, maxParallel, services, checkpoints"),
+                       hint: "valid keys here: namespace, coupling, order, pairing, maxParallel, services, checkpoints, environments"),
         DiagnosticCase(name: "missing required field", kind: .missingField,
                        text: PlanText.plan(replacing(10, with: "      rollout: fe")),
                        expected: "9:7: error: missing required field \"image\" in service \"frontend\""),

@@ -37,6 +37,10 @@ struct ReleaseStartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let planFile = try PlanFileLoading.loadOrFail(plan)
+        if let reason = planFile.unreleasableReason {
+            complain("error: \(plan): \(reason)")
+            throw ReportedFailure(.invalidInput)
+        }
         let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile)
         let versions = ReleaseRequest.versions(plan: planFile, version: version, overrides: sets)
         guard !versions.isEmpty else {

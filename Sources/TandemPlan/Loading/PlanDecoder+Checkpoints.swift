@@ -1,7 +1,7 @@
 import Yams
 
 extension PlanDecoder {
-    static let checkpointKeys = ["name", "after", "approvals", "approvers", "allowSelfApproval"]
+    static let checkpointKeys = ["name", "after", "approvals", "approvers", "allowSelfApproval", "gates"]
 
     /// A checkpoint as far as it could be read; `nil` when not a mapping.
     mutating func decodeCheckpoint(_ node: Node, index: Int) -> Checkpoint? {
@@ -30,6 +30,10 @@ extension PlanDecoder {
         }
         if let value = fields["allowSelfApproval"] {
             checkpoint.allowSelfApproval = reader.boolean(value, for: "allowSelfApproval") ?? false
+        }
+        if let value = fields["gates"] {
+            checkpoint.gates = decodeGates(value, in: context(fields))
+            checkpoint.needsPeople = fields["approvals"] != nil || fields["approvers"] != nil
         }
         return checkpoint
     }

@@ -1,4 +1,4 @@
-/// A point where the release stops until enough people approve.
+/// A point where the release stops until enough people approve and its gates, if any, pass.
 public struct Checkpoint: Sendable, Equatable, Hashable {
     /// Unique DNS-1123 label.
     public var name: String
@@ -11,6 +11,11 @@ public struct Checkpoint: Sendable, Equatable, Hashable {
     public var approvers: [String]
     /// Whether the person who started the release may approve it (default false).
     public var allowSelfApproval: Bool
+    /// Automatic conditions (ServiceNow, HTTP); all must pass, as well as the people when `needsPeople`.
+    public var gates: [Gate] = []
+    /// Whether people must approve: always without gates; with gates only when `approvals` or
+    /// `approvers` is written.
+    public var needsPeople: Bool = true
     public var positions: FieldPositions
 
     public init(

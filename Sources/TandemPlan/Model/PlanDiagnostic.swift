@@ -37,6 +37,7 @@ public struct PlanDiagnostic: Sendable, Equatable, Hashable, CustomStringConvert
         case unknownPlaceholder, conflictingConfigKey
         case unknownCheckpointService, unknownCheckpointPosition, duplicateCheckpoint
         case invalidApprovals
+        case duplicateEnvironment, unknownEnvironment, environmentCycle, invalidURL
     }
 }
 

@@ -19,6 +19,8 @@ public struct ReleasePlan: Sendable, Equatable, Hashable {
     public var services: [ServiceSpec]
     /// Checkpoints in plan order. Absent in the file → `[Checkpoint.defaultPromote]`.
     public var checkpoints: [Checkpoint]
+    /// `spec.environments` in order; empty for a plan released to one cluster.
+    public var environments: [Environment] = []
     /// Where the top-level `metadata` and `spec` fields were written.
     public var positions: FieldPositions
 

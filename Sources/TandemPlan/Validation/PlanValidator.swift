@@ -13,7 +13,8 @@ public struct PlanValidator {
         validator.checkPlan(plan)
         validator.checkServices(plan)
         validator.checkCycles(plan)
-        validator.checkCheckpoints(plan)
+        validator.checkCheckpoints(plan.checkpoints, services: plan.services)
+        validator.checkEnvironments(plan)
         return validator.diagnostics
     }
 
@@ -60,10 +61,10 @@ public struct PlanValidator {
         }
     }
 
-    private mutating func checkCheckpoints(_ plan: ReleasePlan) {
-        let services = Set(plan.services.map(\.name))
+    mutating func checkCheckpoints(_ checkpoints: [Checkpoint], services serviceSpecs: [ServiceSpec]) {
+        let services = Set(serviceSpecs.map(\.name))
         var seen: [String: SourcePosition] = [:]
-        for checkpoint in plan.checkpoints {
+        for checkpoint in checkpoints {
             let positions = checkpoint.positions
             requireLabel(checkpoint.name, what: "checkpoint name", at: positions["name"])
             if !checkpoint.name.isEmpty {
@@ -77,7 +78,7 @@ public struct PlanValidator {
             }
             if let service = checkpoint.after.service, !services.contains(service) {
                 suggestionsLeft -= 1
-                let suggestion = suggestionsLeft >= 0 ? KeySuggester.suggestion(for: service, among: plan.services.map(\.name)) : nil
+                let suggestion = suggestionsLeft >= 0 ? KeySuggester.suggestion(for: service, among: serviceSpecs.map(\.name)) : nil
                 report(.unknownCheckpointService, at: positions["after"],
                        "checkpoint \"\(checkpoint.name)\" is after unknown service \"\(service)\"",
                        hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "name a service listed in spec.services")

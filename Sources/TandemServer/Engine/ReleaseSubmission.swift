@@ -25,6 +25,7 @@ public struct ReleaseSubmission: Codable, Sendable, Equatable {
         do { loaded = try PlanLoader.load(text: plan, file: file) } catch {
             throw SubmissionError.invalidPlan(error.diagnostics.map(\.description))
         }
+        if let reason = loaded.unreleasableReason { throw SubmissionError.invalidPlan(["\(file): \(reason)"]) }
         let overrides = set ?? [:]
         let unknown = overrides.keys.filter { loaded.service(named: $0) == nil }.sorted()
         guard unknown.isEmpty else {

@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// A ServiceNow Table API for the tests, on 127.0.0.1: `GET /api/now/table/change_request?sysparm_query=number=X`
+/// answers `{"result": [...]}` with the records as the API returns them (strings, state numbers, dates
+/// `YYYY-MM-DD HH:MM:SS` UTC); `PATCH /api/now/table/change_request/<sys_id>` appends `work_notes`. Basic
+/// auth (user/password) or a bearer token; anything else is 401 as ServiceNow answers it. Test code only.
+final class FakeServiceNow: Sendable {
+    struct State {
+        var records: [String: [String: String]] = [:]
+        var workNotes: [String: [String]] = [:]
+        /// Answer this status to the next N requests (429, 503).
+        var failNext: [Int] = []
+        var requests = 0
+        var authorizations: [String] = []
+    }
+
+    let user = "tandem-bot"
+    let password = "s3cret-pass"
+    let token = "tok-123456"
+    let state = Mutex(State())
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+
+    /// A change with the given fields over defaults: approved, Implement, window around now, listing `versions`.
+    func put(_ number: String, _ fields: [String: String] = [:], versions: String = "backend=2.0 frontend=2.0") {
+        var record = ["sys_id": "sys-\(number.lowercased())", "number": number, "approval": "approved", "state": "-1",
+                      "start_date": Self.date(-3600), "end_date": Self.date(3600), "description": "Release of loan-app: \(versions)"]
+        record.merge(fields) { _, new in new }
+        state.withLock { $0.records[number] = record }
+    }
+
+    static func date(_ offset: TimeInterval) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: Date().addingTimeInterval(offset))
+    }
+
+    func start() async throws -> Int {
+        let router = Router()
+        router.get("api/now/table/change_request") { [self] request, _ -> Response in
+            if let failure = self.gate(request) { return failure }
+            let query = request.uri.queryParameters.get("sysparm_query") ?? ""
+            let number = query.hasPrefix("number=") ? String(query.dropFirst("number=".count)) : ""
+            let records = self.state.withLock { state in state.records[number].map { [$0] } ?? [] }
+            return Self.json(["result": records])
+        }
+        router.patch("api/now/table/change_request/:sysID") { [self] request, context -> Response in
+            if let failure = self.gate(request) { return failure }
+            let sysID = context.parameters.get("sysID") ?? ""
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            let body = (try? JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8))) as? [String: Any]
+            let found: [String: String]? = self.state.withLock { state in
+                guard let (number, record) = state.records.first(where: { $0.value["sys_id"] == sysID }) else { return nil }
+                if let note = body?["work_notes"] as? String { state.workNotes[number, default: []].append(note) }
+                return record
+            }
+            guard let found else { return Self.json(["error": ["message": "No Record found"], "status": "failure"], status: .notFound) }
+            return Self.json(["result": found])
+        }
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() })
+        task.withLock { $0 = Task { try await app.run() } }
+        for await bound in ports { return bound }
+        throw CancellationError()
+    }
+
+    func stop() async {
+        let running = task.withLock { $0 }
+        running?.cancel()
+        _ = await running?.result
+    }
+
+    /// Authentication and injected failures, as ServiceNow answers them.
+    private func gate(_ request: Request) -> Response? {
+        let authorization = request.headers[.authorization] ?? ""
+        let failure: Int? = state.withLock { state in
+            state.requests += 1
+            state.authorizations.append(authorization)
+            return state.failNext.isEmpty ? nil : state.failNext.removeFirst()
+        }
+        let basic = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+        guard authorization == basic || authorization == "Bearer \(token)" else {
+            return Self.json(["error": ["message": "User Not Authenticated", "detail": "Required to provide Auth information"],
+                              "status": "failure"], status: .unauthorized)
+        }
+        if let failure { return Self.json(["error": ["message": "busy"]], status: .init(code: failure)) }
+        return nil
+    }
+
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
