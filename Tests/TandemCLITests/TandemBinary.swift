@@ -12,8 +12,10 @@ enum TandemBinary {
     static func locate() throws -> URL { try TandemExecutable.url() }
 
     /// Runs `tandem arguments…` in the package root and collects its output.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        try ProcessRunner.tandem(arguments, stdin: stdin)
+    /// `environment` adds to (or overrides) the test's own environment.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        return try ProcessRunner.tandem(arguments, environment: merged, stdin: stdin)
     }
 
     /// Writes `text` to a new temporary plan file and returns its path.
