@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import TandemTestSupport
 import TandemKubeModel
 @testable import TandemPairing
 
@@ -8,11 +7,51 @@ import TandemKubeModel
 /// read-only credentials (the report never writes).
 @Suite("tandem pairs binary", .serialized)
 struct PairsBinaryE2ETests {
-    /// Runs `tandem pairs plans/loan-app.yaml --kubeconfig K --context tandem-sim-readonly [extra]`.
+    static let planYAML = """
+    apiVersion: tandem/v1alpha1
+    kind: ReleasePlan
+    metadata:
+      name: loan-app
+    spec:
+      namespace: legacy
+      coupling: lockstep
+      pairing: revision
+      services:
+        - name: backend
+          rollout: my-backend
+          image: repo/interest
+        - name: frontend
+          rollout: my-frontend
+          image: repo/loan
+          dependsOn:
+            - service: backend
+              configMap: my-frontend-settings
+              key: BACKEND_HOST
+              value: "{host}"
+    """
+
+    static var binary: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/tandem").path
+    }
+
+    /// Runs `tandem pairs PLAN --kubeconfig K --context tandem-sim-readonly [extra]`.
     static func pairs(world: SimWorld, _ extra: [String] = []) throws -> (status: Int32, out: String, err: String) {
-        let result = try ProcessRunner.tandem(
-            ["pairs", ExamplePlans.path("loan-app.yaml"), "--kubeconfig", world.kubeconfig, "--context", "tandem-sim-readonly"] + extra)
-        return (result.status, result.stdout, result.stderr)
+        #expect(FileManager.default.isExecutableFile(atPath: binary), "build the tandem binary first (swift build)")
+        let plan = FileManager.default.temporaryDirectory.appendingPathComponent("loan-app-\(UUID().uuidString).yaml")
+        try planYAML.write(to: plan, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: plan) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["pairs", plan.path, "--kubeconfig", world.kubeconfig, "--context", "tandem-sim-readonly"] + extra
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
     @Test("exit 0 and 'no mixed pairs' after a revision-paired release; exit 1 naming the pair in the article's state")
@@ -46,6 +85,13 @@ struct PairsBinaryE2ETests {
         let plan = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
         try "kind: Nope\n".write(to: plan, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: plan) }
-        #expect(try ProcessRunner.tandem(["pairs", plan.path]).status == 2)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["pairs", plan.path]
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
     }
 }
