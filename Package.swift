@@ -109,30 +109,39 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "TandemPlanTests", dependencies: ["TandemPlan"], resources: [.copy("Fixtures")]),
+        /// What the test targets share: the `tandem` binary's locator, a process runner, the seeded
+        /// random generator, the example plans in plans/, a sqlite3 write-lock holder.
+        .target(name: "TandemTestSupport", path: "Tests/TandemTestSupport"),
+
+        .testTarget(name: "TandemPlanTests", dependencies: [
+            "TandemPlan", "TandemTestSupport",
+            // Only to check that the plan loader's composer gives Yams' trees and errors.
+            .product(name: "Yams", package: "Yams"),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "TandemKubeModelTests", dependencies: ["TandemKubeModel"]),
-        .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemKubeModel", "TandemSim"]),
-        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim"]),
-        .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport"]),
+        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport"]),
+        .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", "TandemTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
         .testTarget(name: "TandemGatesTests", dependencies: [
             "TandemGates", "TandemPlan",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "TandemStoreTests", dependencies: [
-            "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
+            "TandemStore", "TandemTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TandemEngineTests", dependencies: [
             "TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
+            "TandemTestSupport",
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
-            "TandemServer", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim",
+            "TandemServer", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         /// Runs the built `tandem` binary only; imports no module of the product.
-        .testTarget(name: "TandemCLITests"),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,22 +1,10 @@
 import Testing
+import TandemTestSupport
 import TandemPlan
 import TandemStore
 @testable import TandemEngine
-
-/// SplitMix64: a small deterministic generator so every run checks the same graphs.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private func randomPlan(services count: Int, seed: UInt64) -> ReleasePlan {
-    var rng = SeededGenerator(state: seed)
+    var rng = SplitMix64(seed: seed)
     var services: [ServiceSpec] = []
     for i in 0..<count {
         var deps: [Dependency] = []
@@ -73,7 +61,7 @@ struct ProgramPropertyTests {
         })
         let dependencies = Dictionary(uniqueKeysWithValues: plan.services.map { ($0.name, $0.dependsOn.map(\.service)) })
         let graph = StepGraph(steps: snapshot.steps, dependencies: dependencies, lockstep: lockstep)
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         var finishedAt: [Int: Int] = [:], startedAt: [Int: Int] = [:]
         var clock = 0
         var running: [Int] = []

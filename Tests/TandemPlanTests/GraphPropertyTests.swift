@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 @testable import TandemPlan
 
 @Suite("Ordering properties on random graphs")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 @testable import TandemPlan
 
 @Suite("Graph rendering")
@@ -54,22 +55,11 @@ struct GraphRendererTests {
 
     @Test("Graphviz renders the DOT output of the shop example to SVG")
     func dotRenders() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../plans/shop.yaml")
-        let plan = try PlanLoader.load(path: url.standardizedFileURL.path)
+        let plan = try PlanLoader.load(path: ExamplePlans.path("shop.yaml"))
         let dot = GraphRenderer.dot(plan: plan, order: PlanOrder.compute(plan))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
-        process.arguments = ["-Tsvg"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data(dot.utf8))
-        try input.fileHandleForWriting.close()
-        let svg = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let rendered = try ProcessRunner.run("/usr/bin/dot", ["-Tsvg"], stdin: dot)
+        let svg = rendered.stdout
+        #expect(rendered.status == 0)
         #expect(svg.contains("<svg"))
         #expect(svg.contains("deploy wave 5"))
         #expect(svg.contains("checkout"))

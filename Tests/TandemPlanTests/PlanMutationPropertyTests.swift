@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 @testable import TandemPlan
 
 /// Random damage to the loan-app plan: whatever the text becomes, loading and validating it

@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import TandemServer
 import Testing
 
@@ -37,22 +38,11 @@ struct UsersTests {
 
     @Test("tandem serve add-user appends a user and prints the token alone on the last line")
     func addUserCommand() throws {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/tandem").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-users-\(UUID().uuidString)").path
         let users = dir + "/users.yaml"
         func run(_ args: [String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = args
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = Pipe()
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            let result = try ProcessRunner.tandem(args, directory: nil)
+            return (result.status, result.stdout)
         }
         let (status, output) = try run(["serve", "add-user", "alice", "--groups", "qa,ops", "--users", users])
         #expect(status == 0)

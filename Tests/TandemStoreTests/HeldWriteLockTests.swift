@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Synchronization
 import Testing
 import TandemStore
@@ -39,35 +40,5 @@ struct HeldWriteLockTests {
         #expect(messages.first?.hasPrefix("waiting for the state database lock held by another tandem process (pid \(holder.pid)) on \(path)") == true,
                 "\(messages)")
         _ = store
-    }
-}
-
-/// `sqlite3 PATH` with `BEGIN IMMEDIATE` open: a separate process holding the write lock.
-final class SQLiteLockHolder: @unchecked Sendable {
-    let process = Process()
-    private let input = Pipe()
-    var pid: Int32 { process.processIdentifier }
-
-    init(path: String) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", path]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
-        var seen = ""
-        while !seen.contains("locked") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        try #require(seen.contains("locked"), "sqlite3 did not take the write lock on \(path)")
-    }
-
-    func release() {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
     }
 }

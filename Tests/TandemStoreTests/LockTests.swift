@@ -32,9 +32,17 @@ struct LockTests {
     @Test("other Rollouts, or the same Rollout name in another namespace, have their own locks")
     func independentKeys() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)
-        try await store.startRelease(Fixture.release(), lockTTL: 60)
-        try await store.startRelease(Fixture.release(name: "other", lockKeys: ["rollout/legacy/other"]), lockTTL: 60)
-        try await store.acquireLocks(keys: [LockRecord.key(rollout: "my-backend", namespace: "staging")], releaseID: "r-x", ttl: 60)
+        let first = try await store.startRelease(Fixture.release(), lockTTL: 60)
+        let second = try await store.startRelease(Fixture.release(name: "other", lockKeys: ["rollout/legacy/other"]), lockTTL: 60)
+        let staging = LockRecord.key(rollout: "my-backend", namespace: "staging")
+        let taken = try await store.acquireLocks(keys: [staging], releaseID: "r-x", ttl: 60)
+        #expect(taken.map(\.key) == [staging] && taken.map(\.releaseID) == ["r-x"])
+        #expect(first.id != second.id)
+        #expect(try await store.lock(key: "rollout/legacy/my-backend")?.releaseID == first.id)
+        #expect(try await store.lock(key: "rollout/legacy/my-frontend")?.releaseID == first.id)
+        #expect(try await store.lock(key: "rollout/legacy/other")?.releaseID == second.id)
+        #expect(try await store.lock(key: staging)?.releaseID == "r-x")
+        #expect(Set(try await store.releases().map(\.id)) == [first.id, second.id])
     }
 
     @Test("a lock is taken over only after it expired, with an audit event")

@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Synchronization
 import TandemStore
 
@@ -12,15 +13,10 @@ final class ManualClock: Sendable {
 }
 
 enum Fixture {
-    static let planContent = """
-        apiVersion: tandem/v1alpha1
-        kind: ReleasePlan
-        metadata:
-          name: loan-app
-        spec:
-          namespace: legacy
-          coupling: lockstep
-        """
+    /// The stored plan text: plans/loan-app.yaml as a user would submit it.
+    static let planContent: String = {
+        do { return try ExamplePlans.text("loan-app.yaml") } catch { fatalError("\(error)") }
+    }()
 
     static func plan(hash: String = "sha256:aaaa1111", name: String = "loan-app", namespace: String = "legacy") -> PlanSnapshot {
         PlanSnapshot(name: name, namespace: namespace, content: planContent, hash: hash,

@@ -1,6 +1,6 @@
 import Yams
 
-/// Reads Yams nodes into values, collecting a diagnostic for every shape problem instead of
+/// Reads composed plan nodes into values, collecting a diagnostic for every shape problem instead of
 /// stopping at the first. Counts the nodes it visits so aliases cannot make it do unbounded work.
 struct NodeReader {
     let file: String
@@ -39,7 +39,6 @@ struct NodeReader {
         switch node {
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .alias: "an alias"
         case .scalar(let scalar): isNull(scalar) ? "nothing (null)" : "a scalar"
         }
     }

@@ -1,4 +1,4 @@
-/// A single pass over the raw text that refuses hostile YAML before Yams composes it:
+/// A single pass over the raw text that refuses hostile YAML before it is composed:
 /// nesting deeper than `maxDepth` (depth bombs) and more than `maxAliases` aliases, or aliases
 /// used as keys (alias-expansion bombs). Linear in the text; conservative rather than exact.
 struct YAMLGuard {

@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Testing
 
 /// Another process holding the state database's write lock (issue 11 item 7), with the real binary:
@@ -11,7 +12,7 @@ struct StateLockEndToEndTests {
             let first = try tandem.run(["release", "start", "plan.yaml", "--version", "2.0", "--by", "ci-bot"])
             try #require(first.status == 3, "\(first.output)")
             let id = try tandem.newestRelease()
-            let holder = try WriteLockHolder(database: tandem.directory + "/state.db")
+            let holder = try SQLiteLockHolder(path: tandem.directory + "/state.db")
             defer { holder.release() }
 
             let list = try tandem.run(["release", "list"])
@@ -31,36 +32,5 @@ struct StateLockEndToEndTests {
             let result = try writer.wait()
             #expect(result.status == 4, "\(result.output)")
         }
-    }
-}
-
-/// `sqlite3 FILE` inside `BEGIN IMMEDIATE`: a separate process holding the write lock.
-final class WriteLockHolder: @unchecked Sendable {
-    private let process = Process()
-    private let input = Pipe()
-    var pid: Int32 { process.processIdentifier }
-
-    init(database: String) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", database]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
-        var seen = ""
-        while !seen.contains("locked") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        try #require(seen.contains("locked"), "sqlite3 did not take the write lock on \(database)")
-    }
-
-    func release() {
-        guard process.isRunning else { return }
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
     }
 }

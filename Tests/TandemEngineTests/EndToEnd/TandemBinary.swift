@@ -1,12 +1,9 @@
 import Foundation
+import TandemTestSupport
 
 /// Runs the real `tandem` binary against one `tandem sim serve --port 0` started for the suite.
 final class TandemBinary: @unchecked Sendable {
-    static let path: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent(".build/debug/tandem").path
-    }()
+    static let path = TandemExecutable.path
 
     let directory: String
     let server: Process

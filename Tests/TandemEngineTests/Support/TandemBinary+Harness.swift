@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Testing
 
 /// What the end-to-end tests read back from the real binary, kubectl and the simulator.
@@ -180,42 +181,43 @@ final class Spawned: @unchecked Sendable {
     }
 }
 
-/// Variants of plans/loan-app.yaml for the engine tests (in-process and end-to-end).
+/// Variants of plans/loan-app.yaml for the engine tests (in-process and end-to-end): the
+/// example plan itself with per-test edits (short deadlines, verify checks, checkpoint policy).
 enum LoanAppPlan {
     static func yaml(name: String = "loan-app", pairing: String = "revision", checkpointAfter: String = "deploy",
                      approvals: Int = 1, backendVerify: String = "{path: /health/ready, expectStatus: 200}",
                      frontendVerify: String? = nil, deadline: String = "8s", approvers: String = "[alice, bob, carol]") -> String {
-        """
-        apiVersion: tandem/v1alpha1
-        kind: ReleasePlan
-        metadata:
-          name: \(name)
-        spec:
-          namespace: legacy
-          coupling: lockstep
-          pairing: \(pairing)
-          services:
-            - name: backend
-              rollout: my-backend
-              container: my-backend-container
-              image: docker.io/kostiscodefresh/interest
-              deadline: \(deadline)
-              verify: \(backendVerify)
-            - name: frontend
-              rollout: my-frontend
-              container: my-frontend-container
-              image: docker.io/kostiscodefresh/loan
-              deadline: \(deadline)\(frontendVerify.map { "\n      verify: \($0)" } ?? "")
-              dependsOn:
-                - service: backend
-                  configMap: my-frontend-settings
-                  key: BACKEND_HOST
-                  value: "{host}"
-          checkpoints:
-            - name: qa
-              after: \(checkpointAfter)
-              approvals: \(approvals)
-              approvers: \(approvers)
-        """
+        do {
+            return try ExamplePlans.text("loan-app.yaml", replacing: [
+                ("  name: loan-app\n", "  name: \(name)\n"),
+                ("  pairing: revision\n", "  pairing: \(pairing)\n"),
+                ("""
+                      image: docker.io/kostiscodefresh/interest
+                      verify:
+                        path: /health/ready
+                        expectStatus: 200
+
+                """, """
+                      image: docker.io/kostiscodefresh/interest
+                      deadline: \(deadline)
+                      verify: \(backendVerify)
+
+                """),
+                ("      image: docker.io/kostiscodefresh/loan\n",
+                 "      image: docker.io/kostiscodefresh/loan\n      deadline: \(deadline)\n"
+                    + (frontendVerify.map { "      verify: \($0)\n" } ?? "")),
+                ("""
+                      after: deploy
+                      approvals: 1
+                      approvers: [alice, "group:qa"]
+                """, """
+                      after: \(checkpointAfter)
+                      approvals: \(approvals)
+                      approvers: \(approvers)
+                """),
+            ])
+        } catch {
+            fatalError("\(error)")
+        }
     }
 }

@@ -3,25 +3,16 @@ import Testing
 @testable import TandemKube
 import TandemKubeModel
 import TandemSim
+import TandemTestSupport
 
 /// The real `tandem` binary against a simulated cluster reached through its kubeconfig, with kubectl as the oracle.
 @Suite("tandem sim apply / seed / kube check (binary)", .serialized)
 struct SimCommandsE2ETests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-    static var binary: String { packageRoot + "/.build/debug/tandem" }
+    static var binary: String { TandemExecutable.path }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ProcessRunner.run(executable, arguments, mergeOutput: true)
+        return (result.status, result.stdout)
     }
 
     @Test("apply creates then reports unchanged; seed makes a plan's world Healthy; check exits 0 / 1")

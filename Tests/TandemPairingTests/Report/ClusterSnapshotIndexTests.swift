@@ -1,4 +1,5 @@
 import Testing
+import TandemTestSupport
 import TandemKubeModel
 @testable import TandemPairing
 
@@ -9,7 +10,7 @@ struct ClusterSnapshotIndexTests {
     /// A random world: rollouts a0…aN in two namespaces, with or without UIDs; ReplicaSets owned by
     /// UID, by another UID, or only selected by labels; Services and ConfigMaps with duplicate names.
     static func world(seed: UInt64) -> ClusterSnapshot {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let namespaces = ["legacy", "other"]
         var rollouts: [JSON] = [], replicaSets: [JSON] = [], services: [JSON] = [], configMaps: [JSON] = []
         for index in 0..<12 {

@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 
 /// The real `tandem` binary in a temporary directory: the simulated cluster (`tandem sim serve`), loan-app
 /// seeded at 1.0, a dashboard user, `tandem serve` on a free port, and background processes whose output
@@ -6,12 +7,8 @@ import Foundation
 final class DashboardWorld: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let tandem = root + "/.build/debug/tandem"
+    static let root = PackageRoot.path
+    static let tandem = TandemExecutable.path
 
     let directory: String
     let environment: [String: String]

@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
+import TandemTestSupport
 
-/// The `tandem` binary of this checkout (`.build/debug/tandem`).
-let tandemBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/tandem").path
+/// The `tandem` binary under test (`TANDEM_BINARY`, else this checkout's build).
+let tandemBinary = TandemExecutable.path
 
 /// `tandem sim serve` as a child process, for the end-to-end tests that need a separate server.
 enum SimServeProcess {
