@@ -83,7 +83,8 @@ struct ArgoCDAutomationE2ETests {
         #expect(try await f.kubectl.run(["get", "-n", "shop", "svc", "backend-preview"]).status == 0)
 
         // With prune the next refresh deletes it; objects of other applications are left alone.
-        try await f.kubectl.ok(["create", "-n", "shop", "configmap", "not-tracked", "--from-literal=a=b"])
+        try await f.kubectl.ok(["create", "-n", "shop", "-f", "-"],
+                               stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-tracked\ndata:\n  a: b\n")
         try await f.apply(f.application(automated: "{prune: true}"))
         try await f.waitForApp("pruned and Synced") { $0["status"]["sync"]["status"] == "Synced" }
         #expect(try await f.kubectl.run(["get", "-n", "shop", "svc", "backend-preview"]).status != 0)
