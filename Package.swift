@@ -56,6 +56,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),   // Argo CD emulation: parses rendered manifests
         ]),
         /// SQLite through GRDB: releases, steps, approvals, events, locks; migrations never edited once shipped.
         .target(name: "TandemStore", dependencies: [

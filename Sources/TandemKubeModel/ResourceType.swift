@@ -63,6 +63,10 @@ extension ResourceType {
     public static let rollouts = ResourceType(group: "argoproj.io", version: "v1alpha1", plural: "rollouts",
                                               kind: "Rollout", shortNames: ["ro"], hasStatusSubresource: true,
                                               supportsStrategicMerge: false)
+    /// Argo CD's Application (its CRD has no status subresource: the controller writes the whole object).
+    public static let applications = ResourceType(group: "argoproj.io", version: "v1alpha1", plural: "applications",
+                                                  kind: "Application", shortNames: ["app", "apps"],
+                                                  supportsStrategicMerge: false)
     public static let leases = ResourceType(group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease")
     public static let events = ResourceType(group: "", version: "v1", plural: "events", kind: "Event", shortNames: ["ev"])
     public static let selfSubjectAccessReviews = ResourceType(
@@ -71,6 +75,7 @@ extension ResourceType {
 
     /// Every resource type tandem reads or writes.
     public static let all: [ResourceType] = [
-        .namespaces, .pods, .services, .configMaps, .events, .replicaSets, .rollouts, .leases, .selfSubjectAccessReviews,
+        .namespaces, .pods, .services, .configMaps, .events, .replicaSets, .rollouts, .applications, .leases,
+        .selfSubjectAccessReviews,
     ]
 }

@@ -47,6 +47,15 @@ struct SimServeCommand: AsyncParsableCommand {
     @Option(help: "Name of this simulator's cluster and contexts in the kubeconfig (NAME, NAME-token, NAME-readonly).")
     var context: String = "tandem-sim"
 
+    @Option(help: "Namespace whose Argo CD Applications the emulated Argo CD controller manages.")
+    var argocdNamespace: String = "argocd"
+
+    @Option(help: "How often the emulated Argo CD looks at every Application's repository again, e.g. 3s (real Argo CD: 3m).")
+    var argocdRefresh: String = "3s"
+
+    @Flag(help: "Run no emulated Argo CD application controller (Applications are still served).")
+    var noArgocd = false
+
     func run() async throws {
         guard let delay = try? KubeDuration.parse(readyDelay) else {
             FileHandle.standardError.write(Data("tandem sim serve: --ready-delay \"\(readyDelay)\" is not a duration; use e.g. 1s or 500ms\n".utf8))
@@ -56,18 +65,24 @@ struct SimServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("tandem sim serve: --context \"\(context)\" is not a valid name; use lower-case letters, digits, '-' and '.', e.g. staging\n".utf8))
             throw ReportedFailure(.invalidInput)
         }
+        guard let refresh = try? KubeDuration.parse(argocdRefresh), refresh > .zero else {
+            FileHandle.standardError.write(Data("tandem sim serve: --argocd-refresh \"\(argocdRefresh)\" is not a positive duration; use e.g. 3s or 500ms\n".utf8))
+            throw ReportedFailure(.invalidInput)
+        }
         let signals = SignalWaiter()
         let cluster: SimulatedCluster
         do {
             cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(
                 port: port, statePath: state, tls: tls, readyDelay: delay, faultsEnabled: faults, kubeconfigOut: kubeconfigOut,
-                contextName: context))
+                contextName: context,
+                argoCD: noArgocd ? nil : ArgoCDOptions(namespace: argocdNamespace, refreshInterval: refresh)))
         } catch {
             FileHandle.standardError.write(Data("tandem sim serve: could not start: \(error)\n".utf8))
             throw ReportedFailure(.otherError)
         }
         say("tandem sim: admin token: \(cluster.adminToken)")
         say("tandem sim: read-only token: \(cluster.readOnlyToken)")
+        if !noArgocd { say("tandem sim: Argo CD applications in namespace \(argocdNamespace), refreshed every \(argocdRefresh)") }
         if faults { say("tandem sim: fault injection enabled at \(cluster.baseURL.absoluteString)/tandem-sim/faults") }
         say("tandem sim: serving \(cluster.baseURL.absoluteString) (kubeconfig: \(kubeconfigOut)\(context == "tandem-sim" ? "" : ", context: \(context)"))")
         let signal = await signals.wait()

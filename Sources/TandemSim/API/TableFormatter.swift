@@ -101,6 +101,11 @@ enum TableFormatter {
             }, age]
         case .namespaces:
             return [name, Column(name: "Status", type: "string") { o, _ in .string(o["status"]["phase"].stringValue ?? "Active") }, age]
+        case .applications:   // Argo CD's CRD printer columns
+            return [name,
+                    Column(name: "Sync Status", type: "string") { o, _ in .string(o["status"]["sync"]["status"].stringValue ?? "") },
+                    Column(name: "Health Status", type: "string") { o, _ in .string(o["status"]["health"]["status"].stringValue ?? "") },
+                    age]
         case .leases:
             return [name, Column(name: "Holder", type: "string") { o, _ in .string(o["spec"]["holderIdentity"].stringValue ?? "") }, age]
         default:

@@ -20,10 +20,12 @@ public struct SimulatedClusterOptions: Sendable {
     public var controllerOptions: SimControllerOptions?
     /// The kubeconfig names: cluster and admin context NAME, contexts NAME-token and NAME-readonly.
     public var contextName: String
+    /// The emulated Argo CD application controller (ArgoCD/); nil runs none.
+    public var argoCD: ArgoCDOptions?
 
     public init(port: Int = 0, statePath: String? = nil, tls: Bool = false, readyDelay: Duration = .seconds(1),
                 faultsEnabled: Bool = false, kubeconfigOut: String? = nil, controllerOptions: SimControllerOptions? = nil,
-                contextName: String = "tandem-sim") {
+                contextName: String = "tandem-sim", argoCD: ArgoCDOptions? = ArgoCDOptions()) {
         self.contextName = contextName
         self.port = port
         self.statePath = statePath
@@ -32,6 +34,7 @@ public struct SimulatedClusterOptions: Sendable {
         self.faultsEnabled = faultsEnabled
         self.kubeconfigOut = kubeconfigOut
         self.controllerOptions = controllerOptions
+        self.argoCD = argoCD
     }
 }
 
@@ -48,11 +51,12 @@ public final class SimulatedCluster: Sendable {
     public let clientKeyPEM: String?
     public let store: ObjectStore
     public let controllers: SimControllers
+    public let argoCD: ArgoCDController?
     private let server: SimHTTPServer
 
     private init(baseURL: URL, port: Int, kubeconfigPath: String?, kubeconfigYAML: String, adminToken: String,
                  readOnlyToken: String, credentials: SimCertificates?, store: ObjectStore,
-                 controllers: SimControllers, server: SimHTTPServer) {
+                 controllers: SimControllers, argoCD: ArgoCDController?, server: SimHTTPServer) {
         self.baseURL = baseURL
         self.port = port
         self.kubeconfigPath = kubeconfigPath
@@ -64,6 +68,7 @@ public final class SimulatedCluster: Sendable {
         self.clientKeyPEM = credentials?.clientKeyPEM
         self.store = store
         self.controllers = controllers
+        self.argoCD = argoCD
         self.server = server
     }
 
@@ -79,6 +84,8 @@ public final class SimulatedCluster: Sendable {
         let server = try await SimHTTPServer.start(responder: responder, port: options.port,
                                                    tls: try credentials?.serverTLSConfiguration())
         await controllers.start()
+        let argoCD = options.argoCD.map { ArgoCDController(store: store, options: $0, clock: controllerOptions.clock) }
+        await argoCD?.start()
         let url = URL(string: "\(options.tls ? "https" : "http")://127.0.0.1:\(server.port)")!
         let writer = KubeconfigWriter(server: url.absoluteString, caPEM: credentials?.caCertificatePEM,
                                       clientCertificatePEM: credentials?.clientCertificatePEM,
@@ -87,7 +94,7 @@ public final class SimulatedCluster: Sendable {
         if let path = options.kubeconfigOut { try writer.write(to: path) }
         return SimulatedCluster(baseURL: url, port: server.port, kubeconfigPath: options.kubeconfigOut, kubeconfigYAML: writer.yaml,
                                 adminToken: adminToken, readOnlyToken: readOnlyToken, credentials: credentials,
-                                store: store, controllers: controllers, server: server)
+                                store: store, controllers: controllers, argoCD: argoCD, server: server)
     }
 
     /// The cluster behind `--sim`: a free port, state in `<stateDirectory>/sim.db`, kubeconfig in
@@ -102,6 +109,7 @@ public final class SimulatedCluster: Sendable {
 
     /// Stops the controllers, ends open watches and closes the listener.
     public func stop() async {
+        await argoCD?.stop()
         await controllers.stop()
         await store.finishAllWatches()
         await server.stop()
