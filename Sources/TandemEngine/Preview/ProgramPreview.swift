@@ -29,6 +29,10 @@ public enum ProgramPreview {
                 }
             }
         }
+        if canary == nil, plan.coupling == .lockstep, plan.checkpoints.contains(where: { if case .weight = $0.after { true } else { false } }) {
+            lines.append("")
+            lines.append("The plan stops at a canary weight: its group's canary steps come from the Rollouts; pass --kubeconfig, --context or --sim to read them.")
+        }
         if plan.coupling == .lockstep, plan.pairing == .revision, !pairing.edges.isEmpty {
             lines.append("")
             lines.append("<hash> is the dependency's new pod-template hash (rollouts-pod-template-hash), known only once its deploy created the ReplicaSet; the pinned Service is named <service>-<hash>.")

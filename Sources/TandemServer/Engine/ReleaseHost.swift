@@ -54,6 +54,8 @@ public actor ReleaseHost {
             throw SubmissionError.lockHeld(holder: error.holder, message: error.description)
         } catch StoreError.lockHeld(let key, let holder) {
             throw SubmissionError.lockHeld(holder: holder.releaseID, message: "\(StoreError.lockHeld(key: key, holder: holder))")
+        } catch let refusal as CanaryPreflightError {
+            throw SubmissionError.invalidPlan([refusal.description])
         }
         let marked = try await store.setReleaseDriver(release.id, to: ReleaseDriverKind.server, actor: user)
         await drive(release.id)

@@ -60,3 +60,22 @@ struct CanaryProgramTests {
         #expect(Self.group.stageNumber(atWeight: 50) == 2 && Self.group.stageNumber(atWeight: 70) == nil)
     }
 }
+
+@Suite("plan steps of a lockstep canary plan")
+struct CanaryPreviewTests {
+    static let plan = CanaryProgramTests.plan([Checkpoint(name: "half", after: .weight(50))])
+
+    @Test("with the group's stages: the canary-step says which pause and weight it moves the group to")
+    func withStages() {
+        let text = ProgramPreview.render(plan: Self.plan, versions: ["rates": "2.0", "backend": "2.0"], canary: CanaryProgramTests.group)
+        #expect(text.contains("canary-step (stage 2) — promote every member one step, wait until all pause at canary step 3 (weight 50)"), "\(text)")
+        #expect(text.contains("verify rates — paused at the group's stage"), "\(text)")
+    }
+
+    @Test("without a cluster: a weight checkpoint says where the stages come from")
+    func withoutStages() {
+        let text = ProgramPreview.render(plan: Self.plan, versions: ["rates": "2.0", "backend": "2.0"])
+        #expect(text.contains("pass --kubeconfig, --context or --sim to read them"), "\(text)")
+        #expect(!text.contains("canary-step"))
+    }
+}
