@@ -14,6 +14,7 @@ public struct PlanValidator {
         validator.checkServices(plan)
         validator.checkCycles(plan)
         validator.checkCheckpoints(plan)
+        validator.checkGitOps(plan)
         return validator.diagnostics
     }
 
