@@ -25,5 +25,21 @@ struct PlanStepsCommand: AsyncParsableCommand {
         let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: sets)
         // Templates and paths are printed as text: escaped, so a CR or an escape sequence in the plan cannot reach the terminal.
         print(ProgramPreview.render(plan: loaded.printable, versions: versions))
+        if let gitops = loaded.gitops { try printGitOps(loaded, gitops: gitops, versions: versions) }
+    }
+
+    /// GitOps mode: the commits and every line they change, read from the work tree now.
+    private func printGitOps(_ loaded: ReleasePlan, gitops: GitOpsSpec, versions: [String: String]) throws {
+        let tree: GitOpsWorkTree
+        do {
+            tree = try GitOpsWorkTree(planPath: plan, gitops: gitops)
+        } catch {
+            PlanFileLoading.printError("error: \(error)")
+            throw ReportedFailure(.otherError)
+        }
+        print("")
+        // Lines come from the manifests: each is escaped so a control character cannot reach the terminal.
+        let text = GitOpsPreview.render(plan: loaded, versions: versions, read: tree.read, location: tree.base)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { print(PrintableText.escaped(String(line))) }
     }
 }
