@@ -11,6 +11,9 @@ struct PlanStepsCommand: AsyncParsableCommand {
         Every service is taken to be in the release. With revision pairing the pinned Service's name depends \
         on the dependency's new pod-template hash, known only after its deploy: the value shows the name pattern.
 
+        A GitOps plan (spec.gitops) also shows each commit and every line it changes in the manifests as they \
+        are in the work tree now; exit 1 when the work tree is missing or a kustomization does not fit the plan.
+
         Example:
           tandem plan steps plans/loan-app.yaml --version 2.0
         """)
@@ -39,7 +42,9 @@ struct PlanStepsCommand: AsyncParsableCommand {
         }
         print("")
         // Lines come from the manifests: each is escaped so a control character cannot reach the terminal.
-        let text = GitOpsPreview.render(plan: loaded, versions: versions, read: tree.read, location: tree.base)
+        let (text, failed) = GitOpsPreview.render(plan: loaded, versions: versions, read: tree.read, location: tree.base)
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) { print(PrintableText.escaped(String(line))) }
+        // A commit that cannot be planned means the manifests do not fit the plan: an environment error.
+        if failed { throw ReportedFailure(.otherError) }
     }
 }

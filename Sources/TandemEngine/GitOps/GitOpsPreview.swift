@@ -4,9 +4,11 @@ import TandemPlan
 /// The GitOps part of `tandem plan steps`: per deploy wave, the commit and every line it changes,
 /// read from the work tree as it is now. Touches nothing.
 public enum GitOpsPreview {
+    /// The text, and whether some commit could not be planned (its error is in the text).
     public static func render(plan: ReleasePlan, versions: [String: String], read: (String) throws -> String?,
-                              location: String) -> String {
-        guard let gitops = plan.gitops else { return "" }
+                              location: String) -> (text: String, failed: Bool) {
+        guard let gitops = plan.gitops else { return ("", false) }
+        var failed = false
         let push = gitops.pushes ? "pushed to \(gitops.remote)" : "not pushed (remote: \"\")"
         let branch = gitops.branch.map { "branch \($0)" } ?? "the current branch"
         var lines = ["GitOps commits in \(location) (\(branch), \(push), sync: \(gitops.sync.rawValue)):"]
@@ -31,12 +33,13 @@ public enum GitOpsPreview {
                 lines.append("    " + syncLine(plan: plan, gitops: gitops, services: change.unknownPins + change.versions.map(\.service)))
             } catch {
                 lines.append("  commit \(index + 1): error: \(error)")
+                failed = true
             }
         }
         if plan.coupling == .lockstep, plan.services.contains(where: { $0.dependsOn.contains(where: \.writesConfig) }) {
             lines.append("<hash> is the dependency's pod-template hash, known once its commit is deployed; tandem then computes the consumer's hash-suffixed ConfigMap name as kustomize will.")
         }
-        return lines.joined(separator: "\n")
+        return (lines.joined(separator: "\n"), failed)
     }
 
     static func syncLine(plan: ReleasePlan, gitops: GitOpsSpec, services: [String]) -> String {
