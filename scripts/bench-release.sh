@@ -17,6 +17,9 @@ DEPTH=${DEPTH:-6}
 PARALLEL=${PARALLEL:-50}
 DELAY=${DELAY:-1}
 BIN=${BIN:-$PWD/.build/debug/tandem}
+# The client-side rate limit (TANDEM_KUBE_QPS, default 50): 0 here measures tandem itself; set
+# KUBE_QPS=50 to see what the default budget costs a release of this size.
+export TANDEM_KUBE_QPS=${KUBE_QPS:-0} TANDEM_KUBE_BURST=${KUBE_BURST:-100}
 [[ -n ${BIN_GIVEN:-} ]] || swift build --product tandem >/dev/null || { [[ -x $BIN ]] && echo "bench-release: build failed, using the existing $BIN" >&2; } || exit 1
 WORK=$(mktemp -d)
 trap 'kill "$SIM_PID" 2>/dev/null || true; [[ -n ${KEEP:-} ]] && cp "$WORK"/state.db "$WORK"/*.log "$KEEP"/; rm -rf "$WORK"' EXIT
@@ -25,7 +28,7 @@ DEPS_OUT=$WORK/deps.json python3 scripts/gen-plan.py layered "$SERVICES" "$DEPTH
 SIM_PID=$!
 for _ in $(seq 100); do grep -q "serving" "$WORK/sim.log" && break; sleep 0.1; done
 export KUBECONFIG=$WORK/kubeconfig TANDEM_DB=$WORK/state.db
-echo "bench-release: $SERVICES services, depth $DEPTH, maxParallel $PARALLEL, ready delay ${DELAY}s"
+echo "bench-release: $SERVICES services, depth $DEPTH, maxParallel $PARALLEL, ready delay ${DELAY}s, client rate limit ${TANDEM_KUBE_QPS} QPS (0 = none)"
 kubectl create namespace bench >/dev/null 2>&1 || true
 sim_cpu() { awk '{ print ($14 + $15) / 100 }' "/proc/$SIM_PID/stat"; }
 metrics() { curl -s "$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')/tandem-sim/metrics"; }

@@ -8,7 +8,8 @@ struct PlanStepsCommand: AsyncParsableCommand {
         commandName: "steps",
         abstract: "Print every step a release would run and the ConfigMap value each consumer would get (touches nothing).",
         discussion: """
-        Every service is taken to be in the release. With revision pairing the pinned Service's name depends \
+        Every service is taken to be in the release. Given a cluster (--kubeconfig, --context or --sim), a lockstep \
+        plan of canary Rollouts is checked as `release start` checks it and shows the group's canary steps. With revision pairing the pinned Service's name depends \
         on the dependency's new pod-template hash, known only after its deploy: the value shows the name pattern.
 
         A GitOps plan (spec.gitops) also shows each commit and every line it changes in the manifests as they \
@@ -21,13 +22,23 @@ struct PlanStepsCommand: AsyncParsableCommand {
     @Argument(help: "The plan file.") var plan: String
     @Option(help: "Tag for every service.") var version: String?
     @Option(name: .customLong("set"), help: "Tag for one service: svc=tag (repeatable).") var overrides: [String] = []
+    @OptionGroup var cluster: ClusterOptions
 
     func run() async throws {
         let loaded = try PlanFileLoading.loadOrFail(plan)
         let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: loaded)
         let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: sets)
         // Templates and paths are printed as text: escaped, so a CR or an escape sequence in the plan cannot reach the terminal.
-        print(ProgramPreview.render(plan: loaded.printable, versions: versions))
+        var canary: CanaryGroup?
+        if cluster.sim || cluster.kubeconfig != nil || cluster.context != nil {
+            do {
+                canary = try await cluster.withClient { client in try await CanaryPreflightReader.group(plan: loaded, client: client) }
+            } catch let refusal as CanaryPreflightError {
+                PlanFileLoading.printError("tandem plan steps: \(refusal)")
+                throw ReportedFailure(.invalidInput)
+            }
+        }
+        print(ProgramPreview.render(plan: loaded.printable, versions: versions, canary: canary))
         if let gitops = loaded.gitops { try printGitOps(loaded, gitops: gitops, versions: versions) }
     }
 

@@ -47,6 +47,7 @@ struct CLIFailure: Error, CustomStringConvertible, ExitCodeProviding {
             }
         case is LockHeldError: exitStatus = .locked
         case is RollbackRefusal: exitStatus = .invalidInput
+        case is CanaryPreflightError: exitStatus = .invalidInput
         default: exitStatus = .otherError
         }
     }

@@ -28,11 +28,23 @@ struct ClusterOptions: ParsableArguments {
 
     static let apiRetryEnvironmentVariable = "TANDEM_API_RETRY_FOR"
 
+    @Option(help: ArgumentHelp("Client-side request rate to the API server, requests per second; 0 = no limit (default: TANDEM_KUBE_QPS, else \(RateLimit.default.qps)).", valueName: "qps"))
+    var kubeQps: Double?
+
+    @Option(help: ArgumentHelp("Requests the client may send at once above --kube-qps (default: TANDEM_KUBE_BURST, else \(RateLimit.default.burst)).", valueName: "count"))
+    var kubeBurst: Int?
+
     func validate() throws {
         if sim, kubeconfig != nil || context != nil {
             throw ValidationError("--sim cannot be combined with --kubeconfig or --context")
         }
         _ = try outageLimit()
+        _ = try rateLimit()
+    }
+
+    /// `--kube-qps`/`--kube-burst`, else `TANDEM_KUBE_QPS`/`TANDEM_KUBE_BURST`, else `RateLimit.default`.
+    func rateLimit(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RateLimit {
+        try KubeRateLimitSetting.resolve(qps: kubeQps, burst: kubeBurst, environment: environment)
     }
 
     /// `--api-retry-for`, else `TANDEM_API_RETRY_FOR`, else the client's default.
@@ -81,7 +93,7 @@ struct ClusterOptions: ParsableArguments {
             do {
                 let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: cluster.kubeconfigPath ?? "sim.kubeconfig")
                 let resolved = try KubeClient.connection(from: config, context: nil, namespace: namespace)
-                let client = try KubeClient(connection: resolved, retryPolicy: retryPolicy, logger: logger,
+                let client = try KubeClient(connection: resolved, retryPolicy: retryPolicy, rateLimit: rateLimit(), logger: logger,
                                             outageObserver: Self.outageWarning)
                 return ClusterSession(client: client, simulated: cluster)
             } catch {
@@ -91,7 +103,7 @@ struct ClusterOptions: ParsableArguments {
         }
         do {
             let resolver = ConfigResolver(kubeconfig: kubeconfig, context: context, namespace: namespace)
-            return ClusterSession(client: try KubeClient(resolver: resolver, retryPolicy: retryPolicy, logger: logger,
+            return ClusterSession(client: try KubeClient(resolver: resolver, retryPolicy: retryPolicy, rateLimit: rateLimit(), logger: logger,
                                                                     outageObserver: Self.outageWarning), simulated: nil)
         } catch {
             throw ClusterConnectError(message: "\(error)")

@@ -3,14 +3,16 @@ import TandemPlan
 
 /// `tandem plan steps`: the program a release would run and the ConfigMap value each consumer
 /// would get, computed from the plan alone (no cluster). Every service is taken to be in the release.
+/// A lockstep canary group's stages come from its Rollouts (`canary`, read by the command when it is
+/// given a cluster).
 public enum ProgramPreview {
-    public static func render(plan: ReleasePlan, versions: [String: String]) -> String {
+    public static func render(plan: ReleasePlan, versions: [String: String], canary: CanaryGroup? = nil) -> String {
         let scope = Set(plan.services.map(\.name))
-        let steps = ProgramBuilder.build(plan: plan, scope: scope)
+        let steps = ProgramBuilder.build(plan: plan, scope: scope, canary: canary)
         let pairing = PairingPlan(plan)
         var lines = ["Release program of plan \(plan.name) (\(plan.coupling.rawValue)\(plan.coupling == .lockstep ? ", pairing: \(plan.pairing.rawValue)" : ""), maxParallel \(plan.maxParallel)):"]
         for (ordinal, step) in steps.enumerated() {
-            var line = String(format: "%3d  ", ordinal) + describe(step, versions: versions, plan: plan)
+            var line = String(format: "%3d  ", ordinal) + describe(step, versions: versions, plan: plan, canary: canary)
             if let checkpoint = step.checkpoint, let spec = plan.checkpoints.first(where: { $0.name == checkpoint }) {
                 let who = spec.approvers.isEmpty ? "anyone" : spec.approvers.joined(separator: ", ")
                 line += " — stop for \(spec.approvals) approval(s) from \(who)"
@@ -34,11 +36,17 @@ public enum ProgramPreview {
         return lines.joined(separator: "\n")
     }
 
-    static func describe(_ step: ProgramStep, versions: [String: String], plan: ReleasePlan) -> String {
+    static func describe(_ step: ProgramStep, versions: [String: String], plan: ReleasePlan, canary: CanaryGroup? = nil) -> String {
+        if step.kind == .canaryStep, let number = step.wave, let stage = canary?.stage(number) {
+            return step.description + " — promote every member one step, wait until all pause at canary step \(stage.pauseIndex) (weight \(stage.weight))"
+        }
         guard let name = step.service, let service = plan.service(named: name) else { return step.description }
         switch step.kind {
         case .deploy:
             return step.description + " → \(service.image):\(versions[name] ?? "<unchanged>") (Rollout \(service.effectiveNamespace(in: plan))/\(service.rollout))"
+        case .verify where canary != nil:
+            let check = service.verify.map { " + GET \($0.path) through the canaryService expects \($0.expectStatus)" } ?? ""
+            return step.description + " — paused at the group's stage, Healthy, step analysis passed\(check), within \(service.deadlineSeconds ?? 600)s"
         case .verify:
             let check = service.verify.map { " + GET \($0.path) through the preview Service expects \($0.expectStatus)" } ?? ""
             return step.description + " — preview available and paused, pre-promotion analysis passed\(check), within \(service.deadlineSeconds ?? 600)s"

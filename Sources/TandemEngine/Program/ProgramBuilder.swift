@@ -6,10 +6,13 @@ import TandemPlan
 /// Lockstep: every deploy wave is deployed and verified (and pinned, for revision pairing)
 /// before the next; checkpoints stop it; then promote waves run consumers first; finalize
 /// re-points consumers (preview pairing) and collects garbage.
+/// Lockstep canary (`canary` given): the deploy leaves every member paused at the group's first
+/// stage; then one `canary-step` per later stage moves the whole group to it, followed by a verify
+/// of each member there; `after: weight:<W>` checkpoints stop at the first stage with weight W.
 /// Independent: each wave is deployed, verified and promoted before the next wave starts, in
 /// the plan's order. A checkpoint `after: deploy` stops before the first promotion.
 public enum ProgramBuilder {
-    public static func build(plan: ReleasePlan, scope: Set<String>) -> [ProgramStep] {
+    public static func build(plan: ReleasePlan, scope: Set<String>, canary: CanaryGroup? = nil) -> [ProgramStep] {
         let order = PlanOrder.compute(plan)
         // Checkpoints match against the full waves, so a checkpoint on a service that is not
         // in this release still stops it where that service would have been.
@@ -40,6 +43,15 @@ public enum ProgramBuilder {
                 checkpoints { position in full.contains { position == .deployOf($0) } }
             }
             checkpoints { $0 == .deploy }
+            if let canary, !canary.stages.isEmpty {
+                let members = fullWaves.joined().filter(scope.contains)
+                checkpoints { $0 == .weight(canary.stages[0].weight) }
+                for (index, stage) in canary.stages.enumerated().dropFirst() where !members.isEmpty {
+                    steps.append(ProgramStep(.canaryStep, wave: index + 1))
+                    steps += members.map { ProgramStep(.verify, service: $0) }
+                    checkpoints { $0 == .weight(stage.weight) }
+                }
+            }
             for (index, full) in order.promoteWaves.enumerated() {
                 steps += full.filter(scope.contains).map { ProgramStep(.promote, service: $0, wave: index + 1) }
                 checkpoints { position in full.contains { position == .promoteOf($0) } }

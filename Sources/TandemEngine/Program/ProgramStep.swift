@@ -20,6 +20,9 @@ public enum ProgramStepKind: String, Sendable, Equatable, Hashable, Codable, Cas
     case repoint
     /// Delete the pinned Services and versioned ConfigMaps no revision in history uses.
     case collectGarbage = "collect-garbage"
+    /// Lockstep canary: promote every member one step, from its pause at the previous stage to the
+    /// pause of stage `wave` (no service: the whole group moves, `Canary/CanaryStepper.swift`).
+    case canaryStep = "canary-step"
 }
 
 /// One step of the program computed at the start of a release.
@@ -41,7 +44,7 @@ public struct ProgramStep: Sendable, Equatable, Hashable, CustomStringConvertibl
         var text = kind.rawValue
         if let service { text += " \(service)" }
         if let checkpoint { text += " \"\(checkpoint)\"" }
-        if let wave { text += " (wave \(wave))" }
+        if let wave { text += kind == .canaryStep ? " (stage \(wave))" : " (wave \(wave))" }
         return text
     }
 }

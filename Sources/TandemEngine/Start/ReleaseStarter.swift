@@ -42,8 +42,8 @@ public struct ReleaseRequest: Sendable {
 public enum ReleaseStarter {
     /// The release to record: plan snapshot, versions, program steps and checkpoints.
     public static func newRelease(_ request: ReleaseRequest, scope: Set<String>, id: String? = nil,
-                                  lockKeys: [String] = []) -> NewRelease {
-        let program = ProgramBuilder.build(plan: request.plan, scope: scope)
+                                  lockKeys: [String] = [], canary: CanaryGroup? = nil) -> NewRelease {
+        let program = ProgramBuilder.build(plan: request.plan, scope: scope, canary: canary)
         let steps = program.map { step in
             PlannedStep(kind: StepKind(rawValue: step.kind.rawValue), service: step.service, wave: step.wave, checkpoint: step.checkpoint)
         }
@@ -72,7 +72,10 @@ public enum ReleaseStarter {
             let live = try await LiveVersion.read(plan: request.plan, client: client)
             stable = live.compactMapValues(\.stableTag)
             scope = ReleaseScope.services(in: request.plan, target: request.versions, running: live.compactMapValues(\.settledTag))
-            release = try await store.startRelease(newRelease(request, scope: scope, id: locks.releaseID, lockKeys: locks.keys),
+            // Lockstep canary: refuses (exit 2) a group that cannot step together, before anything changes.
+            let canary = try await CanaryPreflightReader.group(plan: request.plan, client: client)
+            release = try await store.startRelease(newRelease(request, scope: scope, id: locks.releaseID, lockKeys: locks.keys,
+                                                              canary: canary),
                                                    lockTTL: options.lockTTL)
         } catch {
             await locks.releaseLeases(locks.rollouts)

@@ -43,15 +43,21 @@ enum RolloutWaits {
         }
     }
 
-    /// Pre-promotion analysis status of the current revision: `nil` when none ran.
+    /// Analysis status of the current revision: blue-green's pre-promotion analysis, canary's analysis
+    /// of the current step; `nil` when none ran.
     static func analysisStatus(_ rollout: Rollout) -> String? {
-        rollout.status.prePromotionAnalysisRunStatus["status"].stringValue
+        analysisRunStatus(rollout)["status"].stringValue
+    }
+
+    static func analysisRunStatus(_ rollout: Rollout) -> JSON {
+        rollout.strategy == .canary ? rollout.status.currentStepAnalysisRunStatus : rollout.status.prePromotionAnalysisRunStatus
     }
 
     static let degradedOrAnalysisFailed: @Sendable (Rollout) -> String? = { rollout in
         if let status = analysisStatus(rollout), ["Failed", "Error", "Inconclusive"].contains(status) {
-            let message = rollout.status.prePromotionAnalysisRunStatus["message"].stringValue.map { ": \($0)" } ?? ""
-            return "pre-promotion analysis of Rollout \(rollout.name) ended \(status)\(message)"
+            let message = analysisRunStatus(rollout)["message"].stringValue.map { ": \($0)" } ?? ""
+            let which = rollout.strategy == .canary ? "analysis of canary step \(rollout.status.currentStepIndex ?? 0)" : "pre-promotion analysis"
+            return "\(which) of Rollout \(rollout.name) ended \(status)\(message)"
         }
         let phase = rollout.settledPhase
         return phase.phase == .degraded ? "Rollout \(rollout.name) is Degraded: \(phase.message)" : nil

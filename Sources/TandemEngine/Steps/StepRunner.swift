@@ -46,6 +46,7 @@ public enum StepRunners {
         case "promote": Promoter()
         case "repoint": Repointer()
         case "collect-garbage": GarbageCollector()
+        case "canary-step": CanaryStepper()
         default: nil
         }
     }

@@ -12,6 +12,9 @@ public final class KubeClient: Sendable {
     /// Told when the API server becomes unreachable (then every 10 s) and when it answers again.
     public let outageObserver: (@Sendable (OutageNotice) -> Void)?
     let outageTracker = OutageTracker(interval: KubeClient.outageNoticeInterval)
+    /// The client-side request budget (`RateLimit`); every attempt takes a token.
+    public let rateLimit: RateLimit
+    let tokenBucket: TokenBucket
     let transport: any KubeTransport
     let credentials: any CredentialSource
     let logger: Logger
@@ -21,9 +24,12 @@ public final class KubeClient: Sendable {
 
     public init(connection: ClusterConnection, retryPolicy: RetryPolicy = .default, requestTimeout: Duration = .seconds(30),
                 transport: (any KubeTransport)? = nil, credentials: (any CredentialSource)? = nil,
+                rateLimit: RateLimit = .default,
                 logger: Logger = Logger(label: "tandem.kube"),
                 outageObserver: (@Sendable (OutageNotice) -> Void)? = nil) throws(KubeError) {
         self.connection = connection
+        self.rateLimit = rateLimit
+        self.tokenBucket = TokenBucket(limit: rateLimit)
         self.outageObserver = outageObserver
         self.retryPolicy = retryPolicy
         self.requestTimeout = requestTimeout
@@ -38,11 +44,13 @@ public final class KubeClient: Sendable {
 
     /// Resolves the configuration (kubeconfig, KUBECONFIG, ~/.kube/config, in-cluster) and connects.
     public convenience init(resolver: ConfigResolver, retryPolicy: RetryPolicy = .default,
+                            rateLimit: RateLimit = .default,
                             logger: Logger = Logger(label: "tandem.kube"),
                             outageObserver: (@Sendable (OutageNotice) -> Void)? = nil) throws(KubeError) {
         let connection: ClusterConnection
         do { connection = try resolver.resolve() } catch { throw KubeError.configuration(error) }
-        try self.init(connection: connection, retryPolicy: retryPolicy, logger: logger, outageObserver: outageObserver)
+        try self.init(connection: connection, retryPolicy: retryPolicy, rateLimit: rateLimit, logger: logger,
+                      outageObserver: outageObserver)
     }
 
     /// Closes the connection pool. Call once when done.
@@ -117,6 +125,9 @@ public final class KubeClient: Sendable {
         }
     }
 
+    /// Requests that waited for the client-side rate limit, and the total time they waited.
+    public var rateLimitTotals: (throttled: Int, waited: Duration) { tokenBucket.totals }
+
     /// How often a continuing outage is reported again.
     static let outageNoticeInterval: Duration = .seconds(10)
 
@@ -155,6 +166,12 @@ public final class KubeClient: Sendable {
         var identity: (certificatePEM: [UInt8], keyPEM: [UInt8])?
         if case .clientCertificate(let cert, let key) = credential { identity = (cert, key) }
         let timeout = request.timeout ?? requestTimeout
+        let wait = tokenBucket.reserve()
+        if wait > .zero {
+            logger.debug("rate limited", metadata: ["request": "\(request.info)", "wait": "\(wait)",
+                                                    "limit": "\(rateLimit)"])
+            do { try await Task.sleep(for: wait) } catch { throw KubeError.operationFailed("\(request.info) was cancelled while waiting for the client-side rate limit") }
+        }
         let outgoing = TransportRequest(method: request.info.method, url: connection.server + request.pathAndQuery,
                                         headers: headers, body: request.body, clientIdentity: identity, timeout: timeout)
         logger.debug("request", metadata: ["method": "\(request.info.method)", "path": "\(request.pathAndQuery)"])

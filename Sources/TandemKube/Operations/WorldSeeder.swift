@@ -35,9 +35,10 @@ public struct SeedService: Sendable, Equatable {
     }
 }
 
-/// Builds and applies a ready world for a set of services: per service a blue/green Rollout
-/// (2 replicas, manual promotion), Services `<service>-active`/`<service>-preview` on 8080, and
-/// the consumers' ConfigMaps pointing at their dependencies' active Services.
+/// Builds and applies a ready world for a set of services: per service a Rollout with the
+/// `SeedStrategy` (blue/green: Services `<service>-active`/`<service>-preview`; canary:
+/// `<service>-stable`/`<service>-canary`, all on 8080), and the consumers' ConfigMaps pointing at
+/// their dependencies' active (blue/green) or stable (canary) Services.
 public struct WorldSeeder: Sendable {
     public static let port = 8080
     public let client: KubeClient
@@ -45,7 +46,8 @@ public struct WorldSeeder: Sendable {
     public init(client: KubeClient) { self.client = client }
 
     /// The manifests, ConfigMaps first, then Services, then Rollouts (so pods start with their configuration).
-    public static func manifests(for services: [SeedService], version: String) -> [JSON] {
+    public static func manifests(for services: [SeedService], version: String, strategy: SeedStrategy = .blueGreen) -> [JSON] {
+        let roles = strategy.serviceRoles
         let byName = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var configMaps: [String: (namespace: String, data: [String: String])] = [:]
         var serviceObjects: [JSON] = []
@@ -56,12 +58,12 @@ public struct WorldSeeder: Sendable {
                 guard let configMap = dependency.configMap, let key = dependency.key else { continue }
                 let target = byName[dependency.service]
                 let targetNamespace = target?.namespace ?? service.namespace
-                let host = "\(dependency.service)-active" + (targetNamespace == service.namespace ? "" : ".\(targetNamespace)")
+                let host = "\(dependency.service)-\(roles.consumed)" + (targetNamespace == service.namespace ? "" : ".\(targetNamespace)")
                 let value = render(dependency.value, host: host, port: port, namespace: targetNamespace)
                 configMaps["\(service.namespace)/\(configMap)", default: (service.namespace, [:])].data[key] = value
                 env.append(["name": .string(key), "valueFrom": ["configMapKeyRef": ["name": .string(configMap), "key": .string(key)]]])
             }
-            for role in ["active", "preview"] {
+            for role in [roles.consumed, roles.other] {
                 serviceObjects.append(Service.make(name: "\(service.name)-\(role)", namespace: service.namespace,
                                                    selector: ["app": service.name],
                                                    ports: [ServicePort(name: "http", port: port)]).raw)
@@ -71,12 +73,10 @@ public struct WorldSeeder: Sendable {
             if !env.isEmpty { container["env"] = .array(env) }
             var rollout = Rollout.skeleton(name: service.rollout, namespace: service.namespace, labels: ["app": service.name])
             rollout["spec"] = [
-                "replicas": 2,
+                "replicas": .int(strategy.replicas),
                 "revisionHistoryLimit": 10,
                 "selector": ["matchLabels": ["app": .string(service.name)]],
-                "strategy": ["blueGreen": ["activeService": .string("\(service.name)-active"),
-                                           "previewService": .string("\(service.name)-preview"),
-                                           "autoPromotionEnabled": false]],
+                "strategy": strategy.strategyJSON(service: service.name),
                 "template": ["metadata": ["labels": ["app": .string(service.name)]],
                              "spec": ["containers": [container]]],
             ]
@@ -96,11 +96,11 @@ public struct WorldSeeder: Sendable {
     }
 
     /// Applies the world, then waits until every Rollout is Healthy at `version`.
-    public func seed(_ services: [SeedService], version: String, timeout: Duration = .seconds(120),
+    public func seed(_ services: [SeedService], version: String, strategy: SeedStrategy = .blueGreen, timeout: Duration = .seconds(120),
                      progress: @Sendable (String) -> Void = { _ in }) async throws -> [ManifestApplier.Result] {
         let applier = ManifestApplier(client: client)
         var results: [ManifestApplier.Result] = []
-        for object in Self.manifests(for: services, version: version) {
+        for object in Self.manifests(for: services, version: version, strategy: strategy) {
             let type = try applier.resourceType(of: object, source: "seed")
             let result = try await applier.apply(object, as: type)
             progress(result.description)

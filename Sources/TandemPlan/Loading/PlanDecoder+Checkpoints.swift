@@ -19,7 +19,7 @@ extension PlanDecoder {
             } else {
                 reader.report(.unknownCheckpointPosition, at: reader.position(value),
                               "unknown checkpoint position \"\(text)\" in \(context(fields))",
-                              hint: "use deploy, deploy:<service> or promote:<service>")
+                              hint: "use deploy, deploy:<service>, promote:<service> or weight:<percent> (a canary weight, e.g. weight:50)")
             }
         }
         if let value = fields["approvals"] {

@@ -38,8 +38,11 @@ public enum CheckpointPosition: Sendable, Equatable, Hashable, CustomStringConve
     case deployOf(String)
     /// After this service is promoted.
     case promoteOf(String)
+    /// Lockstep canary: when every member is paused at this canary weight (percent).
+    case weight(Int)
 
-    /// Parses `deploy`, `deploy:<service>` or `promote:<service>`.
+    /// Parses `deploy`, `deploy:<service>`, `promote:<service>` or `weight:<W>` (an integer, kept as
+    /// written; the validator checks its range).
     public init?(_ text: String) {
         if text == "deploy" {
             self = .deploy
@@ -47,6 +50,8 @@ public enum CheckpointPosition: Sendable, Equatable, Hashable, CustomStringConve
             self = .deployOf(String(text.dropFirst(7)))
         } else if text.hasPrefix("promote:"), text.count > 8 {
             self = .promoteOf(String(text.dropFirst(8)))
+        } else if text.hasPrefix("weight:"), let weight = Int(text.dropFirst(7)) {
+            self = .weight(weight)
         } else {
             return nil
         }
@@ -55,7 +60,7 @@ public enum CheckpointPosition: Sendable, Equatable, Hashable, CustomStringConve
     /// The service named, if any.
     public var service: String? {
         switch self {
-        case .deploy: nil
+        case .deploy, .weight: nil
         case .deployOf(let name), .promoteOf(let name): name
         }
     }
@@ -65,6 +70,7 @@ public enum CheckpointPosition: Sendable, Equatable, Hashable, CustomStringConve
         case .deploy: "deploy"
         case .deployOf(let name): "deploy:\(name)"
         case .promoteOf(let name): "promote:\(name)"
+        case .weight(let weight): "weight:\(weight)"
         }
     }
 }

@@ -83,6 +83,11 @@ public struct PlanValidator {
                        "checkpoint \"\(checkpoint.name)\" is after unknown service \"\(service)\"",
                        hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "name a service listed in spec.services")
             }
+            if case .weight(let weight) = checkpoint.after, !(1...100).contains(weight) {
+                report(.invalidValue, at: positions["after"],
+                       "checkpoint \"\(checkpoint.name)\" is after weight:\(weight); a canary weight is a percentage from 1 to 100",
+                       hint: "use the setWeight of one of the Rollouts' pause steps, e.g. weight:50")
+            }
             if checkpoint.approvals < 1 {
                 report(.invalidApprovals, at: positions["approvals"],
                        "checkpoint \"\(checkpoint.name)\" needs approvals of at least 1, got \(checkpoint.approvals)",

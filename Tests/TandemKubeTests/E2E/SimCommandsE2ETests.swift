@@ -88,4 +88,46 @@ struct SimCommandsE2ETests {
         #expect(result.status == 1)
         #expect(result.output.contains(#"resources: ["rollouts/status"]"#))
     }
+
+    @Test("seed --strategy canary makes a canary world Healthy; bad --strategy/--steps/--replicas are exit 2 with the fix")
+    func seedCanary() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the tandem binary first")
+        let dir = TempDir()
+        let kubeconfig = dir.path + "/sim.kubeconfig"
+        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(30), kubeconfigOut: kubeconfig))
+        defer { Task { await cluster.stop() } }
+        let plan = dir.write("plan.yaml", """
+        apiVersion: tandem/v1alpha1
+        kind: ReleasePlan
+        metadata: {name: shop}
+        spec:
+          namespace: canaries
+          services:
+            - {name: backend, image: shop/backend}
+            - name: frontend
+              image: shop/frontend
+              dependsOn: [{service: backend, configMap: frontend-settings, key: BACKEND_URL, value: "http://{host}:{port}"}]
+        """)
+        let failures: [([String], String)] = [
+            (["--strategy", "rolling"], #"tandem sim seed: --strategy "rolling" is not known; use blue-green or canary"#),
+            (["--strategy", "canary", "--steps", "20,wait"],
+             #"tandem sim seed: --steps step 2 "wait": expected a weight (0-100), pause or pause:DURATION; e.g. --steps 20,pause,50,pause:30s,100"#),
+            (["--strategy", "canary", "--replicas", "0"], "tandem sim seed: --replicas 0 must be at least 1"),
+            (["--steps", "20"], "tandem sim seed: --steps and --replicas apply only to --strategy canary"),
+        ]
+        for (arguments, message) in failures {
+            let result = try Self.run(Self.binary, ["sim", "seed", plan, "--version", "1.0", "--kubeconfig", kubeconfig] + arguments)
+            #expect(result.status == 2, "\(arguments): \(result.output)")
+            #expect(result.output.contains(message), "\(result.output)")
+        }
+        let result = try Self.run(Self.binary, ["sim", "seed", plan, "--version", "1.0", "--kubeconfig", kubeconfig,
+                                                "--strategy", "canary", "--steps", "25,pause,100", "--replicas", "4"])
+        #expect(result.status == 0, "\(result.output)")
+        let rollout = try Self.run("/usr/bin/env", ["kubectl", "--kubeconfig", kubeconfig, "get", "rollout", "frontend", "-n", "canaries", "-o",
+                                                    "jsonpath={.spec.replicas} {.spec.strategy.canary.stableService} {.spec.strategy.canary.canaryService} {.status.currentStepIndex} {.status.phase}"])
+        #expect(rollout.output == "4 frontend-stable frontend-canary 3 Healthy", "\(rollout.output)")
+        let url = try Self.run("/usr/bin/env", ["kubectl", "--kubeconfig", kubeconfig, "get", "configmap", "frontend-settings", "-n", "canaries",
+                                                "-o", "jsonpath={.data.BACKEND_URL}"])
+        #expect(url.output == "http://backend-stable:8080")
+    }
 }

@@ -59,10 +59,11 @@ final class CountingCredential: CredentialSource {
 func makeClient(_ transport: FakeTransport, credentials: (any CredentialSource)? = nil,
                 retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2),
                                                  maxRetryAfter: .milliseconds(5), outageLimit: .seconds(5)),
+                rateLimit: RateLimit = .default,
                 outageObserver: (@Sendable (OutageNotice) -> Void)? = nil) throws -> KubeClient {
     try KubeClient(connection: ClusterConnection(server: "https://kube.test:6443", namespace: "shop", source: "test"),
                    retryPolicy: retry, transport: transport, credentials: credentials ?? StaticCredential(.bearer("t0k")),
-                   outageObserver: outageObserver)
+                   rateLimit: rateLimit, outageObserver: outageObserver)
 }
 
 /// A temporary directory removed at deinit.
