@@ -75,7 +75,7 @@ let package = Package(
         /// The release: its program (which steps, in which order), the pure state machine, and the runner
         /// that carries the steps out against the cluster and the store.
         .target(name: "TandemEngine", dependencies: [
-            "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore",
+            "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore", "TandemGitOps",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -134,6 +134,7 @@ let package = Package(
         .testTarget(name: "TandemEngineTests", dependencies: [
             "TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
             "TandemTestSupport",
+            "TandemGitOps",
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
             "TandemServer", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",

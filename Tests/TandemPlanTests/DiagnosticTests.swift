@@ -51,7 +51,7 @@ extension DiagnosticCase {
         DiagnosticCase(name: "unknown key without a near miss", kind: .unknownKey,
                        text: PlanText.plan(specBefore: ["  replicas: 3"]),
                        expected: "6:3: error: unknown key \"replicas\" in spec",
-                       hint: "valid keys here: namespace, coupling, order, pairing, maxParallel, services, checkpoints, environments"),
+                       hint: "valid keys here: namespace, coupling, order, pairing, maxParallel, services, checkpoints, environments, gitops"),
         DiagnosticCase(name: "missing required field", kind: .missingField,
                        text: PlanText.plan(replacing(10, with: "      rollout: fe")),
                        expected: "9:7: error: missing required field \"image\" in service \"frontend\""),

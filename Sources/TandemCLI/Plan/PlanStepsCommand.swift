@@ -12,6 +12,9 @@ struct PlanStepsCommand: AsyncParsableCommand {
         plan of canary Rollouts is checked as `release start` checks it and shows the group's canary steps. With revision pairing the pinned Service's name depends \
         on the dependency's new pod-template hash, known only after its deploy: the value shows the name pattern.
 
+        A GitOps plan (spec.gitops) also shows each commit and every line it changes in the manifests as they \
+        are in the work tree now; exit 1 when the work tree is missing or a kustomization does not fit the plan.
+
         Example:
           tandem plan steps plans/loan-app.yaml --version 2.0
         """)
@@ -36,5 +39,23 @@ struct PlanStepsCommand: AsyncParsableCommand {
             }
         }
         print(ProgramPreview.render(plan: loaded.printable, versions: versions, canary: canary))
+        if let gitops = loaded.gitops { try printGitOps(loaded, gitops: gitops, versions: versions) }
+    }
+
+    /// GitOps mode: the commits and every line they change, read from the work tree now.
+    private func printGitOps(_ loaded: ReleasePlan, gitops: GitOpsSpec, versions: [String: String]) throws {
+        let tree: GitOpsWorkTree
+        do {
+            tree = try GitOpsWorkTree(planPath: plan, gitops: gitops)
+        } catch {
+            PlanFileLoading.printError("error: \(error)")
+            throw ReportedFailure(.otherError)
+        }
+        print("")
+        // Lines come from the manifests: each is escaped so a control character cannot reach the terminal.
+        let (text, failed) = GitOpsPreview.render(plan: loaded, versions: versions, read: tree.read, location: tree.base)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { print(PrintableText.escaped(String(line))) }
+        // A commit that cannot be planned means the manifests do not fit the plan: an environment error.
+        if failed { throw ReportedFailure(.otherError) }
     }
 }

@@ -34,6 +34,9 @@ struct ReleaseStartCommand: AsyncParsableCommand {
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var progress: ProgressOptions
     @OptionGroup var remote: RemoteOptions
+    @Flag(name: .customLong("allow-argocd-managed"),
+          help: "Direct mode: release even when Argo CD Applications manage the plan's Rollouts (they may revert the release).")
+    var allowArgoCDManaged = false
 
     func run() async throws {
         let planFile = try PlanFileLoading.loadOrFail(plan)
@@ -48,6 +51,7 @@ struct ReleaseStartCommand: AsyncParsableCommand {
             throw ReportedFailure(.invalidInput)
         }
         let limit = try parseTimeout(timeout)
+        try GitOpsStartGate.refuseGitOps(planFile)
         let content = try String(contentsOfFile: plan, encoding: .utf8)
         if remote.isRemote {
             try await RemoteStart(command: self).run(content: content, version: version, sets: sets, timeout: limit)
@@ -58,6 +62,7 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         let request = ReleaseRequest(plan: planFile, planContent: content, planPath: plan, planCommit: GitCommit.of(file: plan),
                                      versions: versions, startedBy: starter.name, startedBySource: starter.source)
         try await cluster.withClient { client in
+            if !allowArgoCDManaged { try await GitOpsStartGate.refuseArgoCDManaged(planFile, client: client) }
             let context: ReleaseContext
             do {
                 (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())

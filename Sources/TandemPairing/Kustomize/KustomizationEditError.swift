@@ -4,6 +4,7 @@ public enum KustomizationEditError: Error, Sendable, Hashable, CustomStringConve
     case noGenerator(file: String, name: String)
     case noLiteral(file: String, generator: String, key: String)
     case notBlockStyle(file: String, line: Int, what: String)
+    case unsupportedGenerator(file: String, line: Int, generator: String, field: String)
 
     public var description: String {
         switch self {
@@ -13,6 +14,8 @@ public enum KustomizationEditError: Error, Sendable, Hashable, CustomStringConve
             return "\(file): no configMapGenerator named \(name); the consumer's ConfigMap must come from a configMapGenerator of that name"
         case let .noLiteral(file, generator, key):
             return "\(file): configMapGenerator \(generator) has no literal \(key)=…; add `- \(key)=<address>` to its literals"
+        case let .unsupportedGenerator(file, line, generator, field):
+            return "\(file):\(line): configMapGenerator \(generator) uses `\(field)`; in GitOps mode tandem computes the ConfigMap's name from its literals, so write its data as `literals:` (KEY=value) and keep kustomize's name suffix on"
         case let .notBlockStyle(file, line, what):
             return "\(file):\(line): \(what) is written in flow style or spans lines; write it in block style (one `key: value` per line) so tandem can edit it in place"
         }

@@ -60,6 +60,47 @@ public struct KustomizationEditor: Sendable {
         throw KustomizationEditError.noGenerator(file: file, name: generator)
     }
 
+    /// The data of the configMapGenerator named `generator` as kustomize builds it from its
+    /// literals (`KEY=value`, one pair of surrounding quotes stripped from the value): what the
+    /// ConfigMap's hash suffix is computed from. Throws when the generator also reads `files` or
+    /// `envs` (their contents are not in this file) or turns the name suffix off.
+    public func generatorData(_ generator: String) throws -> [String: String] {
+        guard let generators = yaml.key("configMapGenerator", indent: 0, in: 0..<yaml.lines.count) else {
+            throw KustomizationEditError.noGenerator(file: file, name: generator)
+        }
+        try requireBlock(generators, what: "configMapGenerator")
+        if let options = yaml.key("generatorOptions", indent: 0, in: 0..<yaml.lines.count) {
+            throw KustomizationEditError.unsupportedGenerator(file: file, line: options.line + 1, generator: generator, field: "generatorOptions")
+        }
+        for item in yaml.items(in: yaml.block(of: generators.line)) {
+            guard let name = yaml.itemValue("name", item: item), name.value.value == generator else { continue }
+            for source in ["files", "envs", "options"] {
+                if let found = yaml.key(source, indent: item.keyColumn, in: item.lines) ?? dashLineKey(source, item: item) {
+                    throw KustomizationEditError.unsupportedGenerator(file: file, line: found.line + 1, generator: generator, field: source)
+                }
+            }
+            var data: [String: String] = [:]
+            guard let literals = yaml.key("literals", indent: item.keyColumn, in: item.lines) ?? dashLineKey("literals", item: item) else {
+                return data
+            }
+            try requireBlock(literals, what: "literals of \(generator)")
+            for literal in yaml.items(in: yaml.block(of: literals.line)) {
+                let afterDash = yaml.content(literal.dash).dropFirst(literal.keyColumn)
+                guard let scalar = YAMLScalarText(after: afterDash), let equals = scalar.value.firstIndex(of: "=") else {
+                    throw KustomizationEditError.notBlockStyle(file: file, line: literal.dash + 1, what: "a literal of \(generator)")
+                }
+                var value = scalar.value[scalar.value.index(after: equals)...]
+                for quote in ["\"", "'"] where value.count >= 2 && value.hasPrefix(quote) && value.hasSuffix(quote) {
+                    value = value.dropFirst().dropLast()
+                    break
+                }
+                data[String(scalar.value[..<equals])] = String(value)
+            }
+            return data
+        }
+        throw KustomizationEditError.noGenerator(file: file, name: generator)
+    }
+
     /// Adds `path` to `resources:` (creating the list at the end of the file when there is none).
     /// Nil when it is listed already.
     @discardableResult

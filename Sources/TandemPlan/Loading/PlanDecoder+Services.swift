@@ -1,7 +1,7 @@
 import Yams
 
 extension PlanDecoder {
-    static let serviceKeys = ["name", "rollout", "namespace", "container", "image", "dependsOn", "verify", "deadline"]
+    static let serviceKeys = ["name", "rollout", "namespace", "container", "image", "dependsOn", "verify", "deadline"] + serviceGitOpsKeys
     static let dependencyKeys = ["service", "configMap", "key", "value"]
     static let verifyKeys = ["path", "expectStatus", "expectBodyContains"]
 
@@ -26,6 +26,7 @@ extension PlanDecoder {
                 if let dependency = decodeDependency(item, consumer: serviceContext) { service.dependsOn.append(dependency) }
             }
         }
+        decodeServiceGitOps(fields, into: &service)
         if let value = fields["verify"] { service.verify = decodeVerify(value, context: serviceContext) }
         if let value = fields["deadline"], let text = reader.string(value, for: "deadline") {
             if let seconds = Self.durationSeconds(text) {

@@ -8,7 +8,7 @@ struct PlanDecoder {
 
     static let topKeys = ["apiVersion", "kind", "metadata", "spec"]
     static let metadataKeys = ["name"]
-    static let specKeys = ["namespace", "coupling", "order", "pairing", "maxParallel", "services", "checkpoints", "environments"]
+    static let specKeys = ["namespace", "coupling", "order", "pairing", "maxParallel", "services", "checkpoints", "environments", "gitops"]
 
     init(file: String, nodeBudget: Int) {
         reader = NodeReader(file: file, nodeBudget: nodeBudget)
@@ -87,6 +87,7 @@ struct PlanDecoder {
             }
         }
         if let value = spec["environments"] { plan.environments = decodeEnvironments(value) }
+        if let value = spec["gitops"] { plan.gitops = decodeGitOps(value) }
         if let value = spec["checkpoints"] {
             plan.checkpoints = []
             if let items = reader.list(value, for: "checkpoints") {

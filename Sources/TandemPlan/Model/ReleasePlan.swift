@@ -23,6 +23,8 @@ public struct ReleasePlan: Sendable, Equatable, Hashable {
     public var environments: [Environment] = []
     /// Where the top-level `metadata` and `spec` fields were written.
     public var positions: FieldPositions
+    /// `spec.gitops`: release through git commits (nil = direct mode). See GitOpsSpec.
+    public var gitops: GitOpsSpec? = nil
 
     public init(
         name: String, namespace: String = "default", coupling: Coupling = .independent,

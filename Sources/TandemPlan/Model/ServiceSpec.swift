@@ -18,6 +18,10 @@ public struct ServiceSpec: Sendable, Equatable, Hashable {
     public var deadlineSeconds: Int?
     /// Where this service's fields were written.
     public var positions: FieldPositions
+    /// GitOps mode: this service's kustomize directory, relative to `spec.gitops.repo`.
+    public var manifests: String? = nil
+    /// GitOps mode: the Argo CD Application that syncs `manifests` (nil = the service's name).
+    public var application: String? = nil
 
     public init(
         name: String, rollout: String? = nil, namespace: String? = nil, container: String? = nil,
@@ -34,6 +38,9 @@ public struct ServiceSpec: Sendable, Equatable, Hashable {
         self.deadlineSeconds = deadlineSeconds
         self.positions = positions
     }
+
+    /// The Argo CD Application of this service in GitOps mode.
+    public var applicationName: String { application ?? name }
 
     /// The namespace this service's objects live in.
     public func effectiveNamespace(in plan: ReleasePlan) -> String { namespace ?? plan.namespace }

@@ -15,6 +15,7 @@ public struct PlanValidator {
         validator.checkCycles(plan)
         validator.checkCheckpoints(plan.checkpoints, services: plan.services)
         validator.checkEnvironments(plan)
+        validator.checkGitOps(plan)
         return validator.diagnostics
     }
 

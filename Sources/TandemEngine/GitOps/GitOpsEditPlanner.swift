@@ -1,0 +1,171 @@
+import TandemPairing
+import TandemPlan
+
+/// Plans the edits of one deploy wave in GitOps mode. Pure: the files are read through `read`
+/// (path relative to the work tree root → text, nil when absent), nothing is written.
+///
+/// For each service of the wave: its kustomization's image entry gets `newTag: <version>`; each
+/// of its config edges gets the generator literal pointing at the Service pinned to the
+/// dependency's new revision, and that pinned Service is added to the dependency's kustomize
+/// directory (so the dependency's Application owns it and it lives in the dependency's namespace).
+public struct GitOpsEditPlanner: Sendable {
+    /// A dependency's new revision, known once its wave is deployed.
+    public struct Pin: Sendable, Hashable {
+        public var service: PinnedService
+        public init(_ service: PinnedService) { self.service = service }
+        /// The port `{port}` renders: the first port of the pinned Service.
+        var port: Int? { service.ports.first?["port"].intValue }
+    }
+
+    public static let kustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+    /// Folder (inside a dependency's manifests directory) that holds the pinned Services tandem commits.
+    public static let pinnedFolder = "tandem-pinned"
+    /// Stands for a pinned revision's hash in a dry run.
+    public static let unknownHash = "<hash>"
+
+    public let plan: ReleasePlan
+    public let releaseID: String
+    /// New tag per service in the release.
+    public let versions: [String: String]
+
+    public init(plan: ReleasePlan, releaseID: String, versions: [String: String]) {
+        self.plan = plan
+        self.releaseID = releaseID
+        self.versions = versions
+    }
+
+    /// The change of deploy wave `wave` (1-based) for the released services in `services`.
+    /// `pins` holds the pinned Service of each dependency released in an earlier wave; a missing
+    /// one (a dry run) is shown with `<hash>` and its ConfigMap name is unknown.
+    public func change(
+        wave: Int, services: [String], pins: [String: Pin], read: (String) throws -> String?
+    ) throws -> GitOpsWaveChange {
+        try withoutActuallyEscaping(read) { read in try change(wave: wave, services: services, pins: pins, files: FileSet(read: read)) }
+    }
+
+    private func change(wave: Int, services: [String], pins: [String: Pin], files: FileSet) throws -> GitOpsWaveChange {
+        var files = files
+        var expected: [GitOpsExpectedRender] = []
+        var released: [ServiceVersion] = []
+        var unknownPins: [String] = []
+        for name in services {
+            guard let service = plan.service(named: name), let version = versions[name] else { continue }
+            released.append(ServiceVersion(service: name, version: version))
+            let kustomization = try files.kustomization(of: service)
+            var configMaps: [String: String?] = [:]
+            try files.edit(kustomization) { try $0.setImageTag(image: service.image, tag: version) }
+            for edge in service.dependsOn where edge.writesConfig {
+                // A dependency outside the release keeps its revision, and the literal its address.
+                guard versions[edge.service] != nil, let dependency = plan.service(named: edge.service) else { continue }
+                let pin = pins[edge.service]
+                let host = pin?.service.name ?? PinnedService.name(service: edge.service, hash: Self.unknownHash)
+                let value = ValueTemplate(edge.value).render(
+                    service: host, namespace: dependency.effectiveNamespace(in: plan), port: pin?.port,
+                    consumerNamespace: service.effectiveNamespace(in: plan))
+                try files.edit(kustomization) { try $0.setLiteral(generator: edge.configMap!, key: edge.key!, value: value) }
+                if let pin {
+                    try files.addPinned(pin.service, to: try files.kustomization(of: dependency))
+                } else if !unknownPins.contains(edge.service) {
+                    unknownPins.append(edge.service)
+                }
+                configMaps.updateValue(nil, forKey: edge.configMap!)
+            }
+            for generator in configMaps.keys {
+                let pinned = service.dependsOn.filter { $0.configMap == generator && $0.writesConfig && versions[$0.service] != nil }
+                guard pinned.allSatisfy({ pins[$0.service] != nil }) else { continue }
+                let data = try files.generatorData(generator, in: kustomization)
+                configMaps[generator] = "\(generator)-\(KustomizeHash.configMapSuffix(data: data))"
+            }
+            expected.append(GitOpsExpectedRender(service: name, rollout: service.rollout,
+                                                 image: "\(service.image):\(version)", configMaps: configMaps))
+        }
+        return GitOpsWaveChange(wave: wave, versions: released, files: files.changes, expected: expected,
+                                message: Self.message(plan: plan.name, releaseID: releaseID, wave: wave, versions: released),
+                                unknownPins: unknownPins)
+    }
+
+    /// `tandem: <plan> release <id> wave <n>: backend 2.0, frontend 2.0`, then the details.
+    static func message(plan: String, releaseID: String, wave: Int, versions: [ServiceVersion]) -> String {
+        let list = versions.map { "\($0.service) \($0.version)" }.joined(separator: ", ")
+        return """
+        tandem: \(plan) release \(releaseID) wave \(wave): \(list)
+
+        Plan: \(plan)
+        Release: \(releaseID)
+        Wave: \(wave)
+        Services: \(versions.map { "\($0.service)=\($0.version)" }.joined(separator: " "))
+        """
+    }
+}
+
+/// The files a wave touches, each read once and edited in memory.
+private struct FileSet {
+    let read: (String) throws -> String?
+    private var editors: [String: KustomizationEditor] = [:]
+    private var originals: [String: String?] = [:]
+    private var edits: [String: [KustomizationEdit]] = [:]
+    private var created: [String: String] = [:]
+    private var order: [String] = []
+
+    init(read: @escaping (String) throws -> String?) { self.read = read }
+
+    /// The path of `service`'s kustomization file.
+    mutating func kustomization(of service: ServiceSpec) throws -> String {
+        let directory = Self.normalized(service.manifests ?? service.name)
+        for name in GitOpsEditPlanner.kustomizationNames {
+            let path = directory.isEmpty ? name : directory + "/" + name
+            if editors[path] != nil { return path }
+            if let text = try read(path) {
+                editors[path] = KustomizationEditor(text: text, file: path)
+                originals[path] = text
+                return path
+            }
+        }
+        throw GitOpsEditError.noKustomization(service: service.name, directory: directory)
+    }
+
+    func generatorData(_ generator: String, in path: String) throws -> [String: String] {
+        do {
+            return try editors[path]!.generatorData(generator)
+        } catch let error as KustomizationEditError {
+            throw GitOpsEditError.edit(error)
+        }
+    }
+
+    mutating func edit(_ path: String, _ change: (inout KustomizationEditor) throws -> KustomizationEdit?) throws {
+        do {
+            if let edit = try change(&editors[path]!) {
+                if !order.contains(path) { order.append(path) }
+                edits[path, default: []].append(edit)
+            }
+        } catch let error as KustomizationEditError {
+            throw GitOpsEditError.edit(error)
+        }
+    }
+
+    /// Writes the pinned Service's manifest beside `kustomization` and lists it in its resources.
+    mutating func addPinned(_ service: PinnedService, to kustomization: String) throws {
+        let relative = GitOpsEditPlanner.pinnedFolder + "/" + service.name + ".yaml"
+        let directory = kustomization.split(separator: "/").dropLast().joined(separator: "/")
+        let path = directory.isEmpty ? relative : directory + "/" + relative
+        let text = ManifestYAML.render(service.object)
+        if created[path] == nil, try read(path) != text {
+            created[path] = text
+            order.append(path)
+        }
+        try edit(kustomization) { try $0.addResource(relative) }
+    }
+
+    var changes: [GitOpsFileChange] {
+        order.compactMap { path in
+            if let text = created[path] { return GitOpsFileChange(path: path, old: nil, new: text, edits: []) }
+            guard let editor = editors[path], let original = originals[path], editor.text != original else { return nil }
+            return GitOpsFileChange(path: path, old: original, new: editor.text, edits: edits[path] ?? [])
+        }
+    }
+
+    /// `./manifests//backend/` → `manifests/backend`.
+    static func normalized(_ path: String) -> String {
+        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+    }
+}
