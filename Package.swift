@@ -49,14 +49,13 @@ let package = Package(
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Yams", package: "Yams"),
+            .product(name: "Yams", package: "Yams"),   // the seeder's plans, kubeconfig merging, Argo CD's rendered manifests
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Yams", package: "Yams"),   // Argo CD emulation: parses rendered manifests
         ]),
         /// SQLite through GRDB: releases, steps, approvals, events, locks; migrations never edited once shipped.
         .target(name: "TandemStore", dependencies: [
