@@ -81,3 +81,23 @@ public enum ProcessRunner {
         return result
     }
 }
+
+extension ProcessRunner {
+    /// A tool that exited with a non-zero status; carries what it wrote.
+    public struct ToolFailed: Error, CustomStringConvertible {
+        public let command: [String]
+        public let result: ProcessResult
+        public var description: String {
+            "\(command.joined(separator: " ")) exited \(result.status): \(result.stderr)"
+        }
+    }
+
+    /// Runs a tool found on PATH (`kubectl`, `git`) and returns its standard output; a non-zero
+    /// exit throws `ToolFailed` with its standard error.
+    @discardableResult
+    public static func tool(_ arguments: [String], directory: String? = nil, timeout: Double = 120) throws -> String {
+        let result = try run("/usr/bin/env", arguments, directory: directory, timeout: timeout)
+        guard result.status == 0 else { throw ToolFailed(command: arguments, result: result) }
+        return result.stdout
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import TandemEngine
 
 /// A manifests tree in memory (path → text) for the edit planner tests, with `kubectl kustomize`
@@ -34,20 +35,11 @@ struct ManifestTree {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl", "kustomize", root.appendingPathComponent(directory).path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw KustomizeFailure(description: "kubectl kustomize \(directory) failed (is kubectl installed?): " + String(decoding: error, as: UTF8.self))
+        do {
+            return try ProcessRunner.tool(["kubectl", "kustomize", root.appendingPathComponent(directory).path])
+        } catch let failure as ProcessRunner.ToolFailed {
+            throw KustomizeFailure(description: "kubectl kustomize \(directory) failed (is kubectl installed?): " + failure.result.stderr)
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     struct KustomizeFailure: Error, CustomStringConvertible { let description: String }

@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Testing
 
 /// The world of plans/loan-app-canary.yaml (three canary Rollouts in a chain, namespace loan-canary)
@@ -11,9 +12,7 @@ extension TandemBinary {
     static func withCanaryWorld(plan: String, _ body: (TandemBinary) throws -> Void) throws {
         let tandem = try TandemBinary(plan: plan, readyDelay: "300ms")
         defer { tandem.stop() }
-        var manifests = URL(fileURLWithPath: path)
-        for _ in 0..<3 { manifests.deleteLastPathComponent() }
-        let applied = try tandem.run(["sim", "apply", "-f", manifests.appendingPathComponent("plans/loan-app-canary").path])
+        let applied = try tandem.run(["sim", "apply", "-f", ExamplePlans.path("loan-app-canary")])
         try #require(applied.status == 0, "applying the canary world failed: \(applied.output)")
         try tandem.waitFor("the canary world Healthy on 1.0") { try tandem.canaryHealthy(on: "1.0") }
         try body(tandem)

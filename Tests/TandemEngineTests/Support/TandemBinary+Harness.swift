@@ -16,9 +16,7 @@ extension TandemBinary {
 
     /// The repository's `plans/<name>` file.
     static func examplePlan(_ name: String) throws -> String {
-        var url = URL(fileURLWithPath: path)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return try String(contentsOf: url.appendingPathComponent("plans/\(name)"), encoding: .utf8)
+        try ExamplePlans.text(name)
     }
 
     /// `tandem release list --json`, newest first.

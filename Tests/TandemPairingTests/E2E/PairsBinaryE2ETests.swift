@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Testing
 import TandemKubeModel
 @testable import TandemPairing
@@ -31,8 +32,7 @@ struct PairsBinaryE2ETests {
     """
 
     static var binary: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/tandem").path
+        (try? TandemExecutable.url().path) ?? PackageRoot.url.appendingPathComponent(".build/debug/tandem").path
     }
 
     /// Runs `tandem pairs PLAN --kubeconfig K --context tandem-sim-readonly [extra]`.
@@ -41,17 +41,9 @@ struct PairsBinaryE2ETests {
         let plan = FileManager.default.temporaryDirectory.appendingPathComponent("loan-app-\(UUID().uuidString).yaml")
         try planYAML.write(to: plan, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: plan) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["pairs", plan.path, "--kubeconfig", world.kubeconfig, "--context", "tandem-sim-readonly"] + extra
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let result = try ProcessRunner.run(
+            binary, ["pairs", plan.path, "--kubeconfig", world.kubeconfig, "--context", "tandem-sim-readonly"] + extra)
+        return (result.status, result.stdout, result.stderr)
     }
 
     @Test("exit 0 and 'no mixed pairs' after a revision-paired release; exit 1 naming the pair in the article's state")

@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 
 /// Runs the real `kubectl kustomize` on generated kustomizations: the independent oracle for
 /// tandem's ConfigMap names. Every value goes through `files:` so it reaches kustomize byte
@@ -31,20 +32,11 @@ enum KustomizeOracle {
 
     /// Runs `kubectl kustomize DIR` and returns its standard output.
     static func kustomize(_ directory: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl", "kustomize", directory]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "kubectl kustomize failed: \(String(decoding: errData, as: UTF8.self))")
+        do {
+            return try ProcessRunner.tool(["kubectl", "kustomize", directory])
+        } catch let failure as ProcessRunner.ToolFailed {
+            throw Failure(description: "kubectl kustomize failed: \(failure.result.stderr)")
         }
-        return String(decoding: outData, as: UTF8.self)
     }
 
     /// Maps each generator name to the suffix of the `metadata.name` kustomize printed.

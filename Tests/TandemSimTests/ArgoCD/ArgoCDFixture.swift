@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Testing
 import TandemKubeModel
 import TandemSim
@@ -133,20 +134,11 @@ struct ArgoCDFixture {
 
     @discardableResult
     static func git(_ repo: URL, _ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", repo.path] + args
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GitFailed(description: "git \(args.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
+        do {
+            return try ProcessRunner.tool(["git", "-C", repo.path] + args)
+        } catch let failure as ProcessRunner.ToolFailed {
+            throw GitFailed(description: "git \(args.joined(separator: " ")): \(failure.result.stderr)")
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     struct GitFailed: Error, CustomStringConvertible { let description: String }
