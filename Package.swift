@@ -110,8 +110,9 @@ let package = Package(
         ]),
 
         /// What the test targets share: the `tandem` binary's locator, a process runner, the seeded
-        /// random generator, the example plans in plans/, a sqlite3 write-lock holder.
-        .target(name: "TandemTestSupport", path: "Tests/TandemTestSupport"),
+        /// random generator, the example plans in plans/, a sqlite3 write-lock holder, a loopback HTTP server.
+        .target(name: "TandemTestSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+                path: "Tests/TandemTestSupport"),
 
         .testTarget(name: "TandemPlanTests", dependencies: [
             "TandemPlan", "TandemTestSupport",
@@ -124,7 +125,7 @@ let package = Package(
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", "TandemTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
         .testTarget(name: "TandemGatesTests", dependencies: [
-            "TandemGates", "TandemPlan",
+            "TandemGates", "TandemPlan", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "TandemStoreTests", dependencies: [

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Synchronization
+import TandemTestSupport
 
 /// A ServiceNow Table API for the tests, on 127.0.0.1: `GET /api/now/table/change_request?sysparm_query=number=X`
 /// answers `{"result": [...]}` with the records as the API returns them (strings, state numbers, dates
@@ -20,7 +21,7 @@ final class FakeServiceNow: Sendable {
     let password = "s3cret-pass"
     let token = "tok-123456"
     let state = Mutex(State())
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let server = LoopbackHTTPServer()
 
     /// A change with the given fields over defaults: approved, Implement, window around now, listing `versions`.
     func put(_ number: String, _ fields: [String: String] = [:], versions: String = "backend=2.0 frontend=2.0") {
@@ -60,19 +61,10 @@ final class FakeServiceNow: Sendable {
             guard let found else { return Self.json(["error": ["message": "No Record found"], "status": "failure"], status: .notFound) }
             return Self.json(["result": found])
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() })
-        task.withLock { $0 = Task { try await app.run() } }
-        for await bound in ports { return bound }
-        throw CancellationError()
+        return try await server.start(router)
     }
 
-    func stop() async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        _ = await running?.result
-    }
+    func stop() async { await server.stop() }
 
     /// Authentication and injected failures, as ServiceNow answers them.
     private func gate(_ request: Request) -> Response? {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Synchronization
+import TandemTestSupport
 import TandemGates
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 final class AllowEndpoint: Sendable {
     let answer: Mutex<String>
     let bodies = Mutex<[String]>([])
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let server = LoopbackHTTPServer()
 
     init(answer: String) { self.answer = Mutex(answer) }
 
@@ -20,19 +21,10 @@ final class AllowEndpoint: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: self.answer.withLock { $0 })))
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() })
-        task.withLock { $0 = Task { try await app.run() } }
-        for await bound in ports { return bound }
-        throw CancellationError()
+        return try await server.start(router)
     }
 
-    func stop() async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        _ = await running?.result
-    }
+    func stop() async { await server.stop() }
 }
 
 @Suite("HTTP gate")

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Synchronization
+import TandemTestSupport
 import TandemServer
 import TandemStore
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// A webhook receiver on 127.0.0.1 that records every body it gets.
 final class Receiver: Sendable {
     let bodies = Mutex<[String]>([])
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let server = LoopbackHTTPServer()
 
     /// Starts on `port` (0 = any) and returns the bound port.
     func start(port: Int) async throws -> Int {
@@ -18,19 +19,10 @@ final class Receiver: Sendable {
             self.bodies.withLock { $0.append(String(buffer: buffer)) }
             return .ok
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? port); continuation.finish() })
-        task.withLock { $0 = Task { try await app.run() } }
-        for await bound in ports { return bound }
-        throw CancellationError()
+        return try await server.start(router, port: port)
     }
 
-    func stop() async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        _ = await running?.result
-    }
+    func stop() async { await server.stop() }
 }
 
 @Suite("Webhook notifications")
