@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Testing
 
 /// Lockstep canary groups (issue #14) with the real binary against `tandem sim serve`: three canary
@@ -179,7 +180,7 @@ struct CanaryGroupEndToEndTests {
 
     @Test("plan steps given the cluster shows the group's steps with their weights")
     func planSteps() throws {
-        try TandemBinary.withCanaryWorld(plan: try TandemBinary.examplePlan("loan-app-canary.yaml")) { tandem in
+        try TandemBinary.withCanaryWorld(plan: try ExamplePlans.text("loan-app-canary.yaml")) { tandem in
             let steps = try tandem.run(["plan", "steps", "plan.yaml", "--version", "2.0", "--kubeconfig", tandem.directory + "/sim.kubeconfig"])
             #expect(steps.status == 0, "\(steps.output)")
             #expect(steps.output.contains("canary-step (stage 2) — promote every member one step, wait until all pause at canary step 3 (weight 50)"), "\(steps.output)")

@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Testing
 
 /// `pairing: preview` and `coupling: independent` releases with the real binary against `tandem sim serve`.
@@ -44,7 +45,7 @@ struct PairingModesEndToEndTests {
 
     @Test("independent coupling: deploy, verify, promote per wave in plan order (backend, then frontend); the release succeeds")
     func independentCoupling() throws {
-        try TandemBinary.withSeededWorld(plan: try TandemBinary.examplePlan("loan-app-independent.yaml")) { tandem in
+        try TandemBinary.withSeededWorld(plan: try ExamplePlans.text("loan-app-independent.yaml")) { tandem in
             let start = try tandem.run(["release", "start", "plan.yaml", "--version", "2.0", "--by", "ci-bot"])
             #expect(start.status == 3, "\(start.output)")
             let id = try tandem.newestRelease()

@@ -20,7 +20,7 @@ extension TandemBinary {
 
     /// plans/loan-app-canary.yaml with other checkpoints (YAML lines under `checkpoints:`, or `[]`).
     static func canaryPlan(checkpoints: String = "[]", deadline: String = "30s") throws -> String {
-        var text = try examplePlan("loan-app-canary.yaml")
+        var text = try ExamplePlans.text("loan-app-canary.yaml")
         let start = try #require(text.range(of: "  checkpoints:"))
         text = String(text[..<start.lowerBound]) + "  checkpoints:" + (checkpoints == "[]" ? " []\n" : "\n" + checkpoints + "\n")
         return text.replacingOccurrences(of: "      image: docker.io/kostiscodefresh/",

@@ -14,11 +14,6 @@ extension TandemBinary {
         try body(tandem)
     }
 
-    /// The repository's `plans/<name>` file.
-    static func examplePlan(_ name: String) throws -> String {
-        try ExamplePlans.text(name)
-    }
-
     /// `tandem release list --json`, newest first.
     func releases() throws -> [[String: Any]] {
         let result = try run(["release", "list", "--json"])
