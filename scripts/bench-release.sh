@@ -80,8 +80,11 @@ def up(s):  # longest promote chain ending at s (consumers first)
 measured = max(down(s) for s in names) + max(up(s) for s in names)
 sequential = sum(took.values())
 wall = (t2 - t1) + (t3 - t2b)
-before, after = json.load(open(f"{work}/metrics-before"))["requests"], json.load(open(f"{work}/metrics-after"))["requests"]
+metrics_before, metrics_after = json.load(open(f"{work}/metrics-before")), json.load(open(f"{work}/metrics-after"))
+before, after = metrics_before["requests"], metrics_after["requests"]
 delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+by_before, by_after = metrics_before.get("byResource", {}), metrics_after.get("byResource", {})
+by_resource = {k: by_after[k] - by_before.get(k, 0) for k in by_after if by_after[k] - by_before.get(k, 0)}
 tandem = [open(f"{work}/time-{p}").read().split()[-3:] for p in ("start", "resume")]
 rss = max(int(t[0]) for t in tandem) / 1024
 cpu = sum(float(t[1]) + float(t[2]) for t in tandem)
@@ -91,6 +94,7 @@ print(f"measured critical path (longest chain of this run's steps): {measured:6.
 print(f"one service after another (sum of step durations):         {sequential:6.1f} s")
 kinds = ", ".join(f"{k} {v / services:.1f}" for k, v in sorted(delta.items()) if k != "total" and v)
 print(f"API requests per service: {delta.get('total', 0) / services:.1f}  ({kinds})")
+print("  by verb and resource, per service: " + ", ".join(f"{k} {v / services:.2f}" for k, v in sorted(by_resource.items(), key=lambda kv: -kv[1])))
 print(f"CPU: tandem {cpu:.1f} s, simulated cluster {sim_cpu:.1f} s; tandem peak RSS {rss:.1f} MiB")
 print(f"seed (not counted): {t1 - t0:.1f} s")
 PY

@@ -20,7 +20,7 @@ struct CanaryStepper: StepRunner {
         var toPromote: [PairingService] = []
         for name in members {
             let service = try context.service(name)
-            let rollout = try await context.client.rollout(service.rollout, namespace: service.namespace)
+            let rollout = try await context.reads.rollout(service.rollout, namespace: service.namespace)
             let group = CanaryGroup(rollout: rollout)
             guard let from = group.stage(number - 1), let to = group.stage(number) else {
                 throw StepError.terminal("canary-step to stage \(number): Rollout \(service.namespace)/\(service.rollout) has only \(group.stages.count) pause step(s); its steps changed since the release started — abort it and start again")
@@ -41,7 +41,7 @@ struct CanaryStepper: StepRunner {
         var reached: [String: JSON] = [:]
         for (service, pauseIndex) in targets {
             let deadline = ContinuousClock.now + context.deadline(for: service.name)
-            let rollout = try await RolloutWaits.wait(service, CanaryWaits.pausedAt(pauseIndex), deadline: deadline, client: context.client,
+            let rollout = try await RolloutWaits.wait(service, CanaryWaits.pausedAt(pauseIndex), deadline: deadline, reads: context.reads,
                                                       what: "canary-step of \(service.name) (Rollout \(service.namespace)/\(service.rollout)) did not pause at step \(pauseIndex) within its deadline",
                                                       purpose: "the canary to pause at step \(pauseIndex)")
             reached[service.name] = ["stepIndex": .int(rollout.status.currentStepIndex ?? -1), "revision": .string(rollout.status.currentPodHash ?? "")]

@@ -113,7 +113,7 @@ struct RollbackCleaner {
     let context: ReleaseContext
 
     func run() async throws -> String {
-        let snapshot = try await SnapshotReader(client: context.client).read(plan: context.pairingPlan, askPods: false)
+        let snapshot = try await SnapshotReader(reads: context.reads).read(plan: context.pairingPlan, askPods: false)
         let mine = Set(snapshot.configMaps.filter {
             TandemLabels.recordedRelease(labels: $0.labels, annotations: $0.annotations) == context.releaseID
         }.map(\.name))

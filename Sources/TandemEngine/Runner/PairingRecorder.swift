@@ -16,7 +16,7 @@ struct PairingRecorder {
     func record(_ moment: String) async {
         let plan = context.pairingPlan
         do {
-            let snapshot = try await SnapshotReader(client: context.client)
+            let snapshot = try await SnapshotReader(reads: context.reads)
                 .read(plan: plan, askPods: context.plan.services.count <= Self.askPodsUpTo)
             let report = PairingReport.compute(plan: plan, snapshot: snapshot)
             let verdict = report.hasMixed ? "\(report.mixed.count) MIXED pair(s)" : "every pair matched"

@@ -5,7 +5,8 @@ import TandemPlan
 import TandemStore
 
 /// Everything a step needs to act on one release: the plan as it was at start, the versions,
-/// the services in the release, the cluster, the store and the logger.
+/// the services in the release, the cluster (written through `client`, read through `reads`), the store
+/// and the logger.
 public struct ReleaseContext: Sendable {
     public let releaseID: String
     public let plan: ReleasePlan
@@ -15,18 +16,23 @@ public struct ReleaseContext: Sendable {
     /// Services that have a deploy step in the program.
     public let scope: Set<String>
     public let client: KubeClient
+    /// The release's watch cache: steps read and wait through it (`reads`), never older than their own writes.
+    public let cache: ClusterCache
     public let store: ReleaseStore
     public let logger: Logger
     public let options: EngineOptions
 
+    /// `cache` nil: a new one over `client` (the starter passes the one it already read through).
     public init(releaseID: String, plan: ReleasePlan, versions: [String: String], scope: Set<String>, client: KubeClient,
-                store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions()) {
+                store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions(),
+                cache: ClusterCache? = nil) {
         self.releaseID = releaseID
         self.plan = plan
         self.pairingPlan = PairingPlan(plan)
         self.versions = versions
         self.scope = scope
         self.client = client
+        self.cache = cache ?? ClusterCache(client: client)
         self.store = store
         var logger = logger
         logger[metadataKey: "release"] = "\(releaseID)"
@@ -34,7 +40,10 @@ public struct ReleaseContext: Sendable {
         self.options = options
     }
 
-    public var executor: PairingExecutor { PairingExecutor(client: client, plan: pairingPlan, release: releaseID) }
+    /// Where steps read objects and wait for states: the release's cache.
+    public var reads: any KubeReads { cache }
+
+    public var executor: PairingExecutor { PairingExecutor(reads: reads, plan: pairingPlan, release: releaseID) }
 
     public func service(_ name: String) throws -> PairingService {
         guard let service = pairingPlan.service(name) else {

@@ -38,19 +38,20 @@ struct ReleaseLocks {
     let releaseID: String
     let rollouts: [LockedRollout]
     let store: ReleaseStore
-    let client: KubeClient
+    /// The Leases are read through the release's cache (one LIST + WATCH per namespace) and written through its client.
+    let reads: any KubeReads
     let lockTTL: TimeInterval
 
-    init(releaseID: String, plan: ReleasePlan, store: ReleaseStore, client: KubeClient, lockTTL: TimeInterval) {
+    init(releaseID: String, plan: ReleasePlan, store: ReleaseStore, reads: any KubeReads, lockTTL: TimeInterval) {
         self.releaseID = releaseID
         self.rollouts = LockedRollout.all(in: plan)
         self.store = store
-        self.client = client
+        self.reads = reads
         self.lockTTL = lockTTL
     }
 
     init(context: ReleaseContext) {
-        self.init(releaseID: context.releaseID, plan: context.plan, store: context.store, client: context.client,
+        self.init(releaseID: context.releaseID, plan: context.plan, store: context.store, reads: context.reads,
                   lockTTL: context.options.lockTTL)
     }
 
@@ -61,7 +62,7 @@ struct ReleaseLocks {
     func acquireLeases(ttl: TimeInterval, giveBack: Bool) async throws {
         var taken: [LockedRollout] = []
         for rollout in rollouts {
-            switch try await client.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
+            switch try await reads.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
                                                  duration: .seconds(Int(ttl))) {
             case .acquired:
                 taken.append(rollout)
@@ -96,7 +97,7 @@ struct ReleaseLocks {
     func park(ttl: TimeInterval) async throws {
         try await store.parkLocks(keys: keys, releaseID: releaseID, ttl: ttl)
         for rollout in rollouts {
-            _ = try await client.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
+            _ = try await reads.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
                                               duration: .seconds(Int(ttl)))
         }
     }
@@ -108,7 +109,7 @@ struct ReleaseLocks {
 
     func releaseLeases(_ which: [LockedRollout]) async {
         for rollout in which {
-            _ = try? await client.releaseLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID)
+            _ = try? await reads.releaseLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID)
         }
     }
 
@@ -120,7 +121,7 @@ struct ReleaseLocks {
                 if Task.isCancelled { return }
                 _ = try? await store.renewLocks(keys: keys, releaseID: releaseID, ttl: ttl)
                 for rollout in rollouts {
-                    _ = try? await client.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
+                    _ = try? await reads.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
                                                        duration: .seconds(Int(ttl)))
                 }
             }

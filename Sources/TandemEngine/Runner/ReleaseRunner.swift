@@ -16,6 +16,18 @@ public struct ReleaseRunner: Sendable {
     /// release (rollback incomplete) goes back to `rolling-back` and its rollback is carried out again
     /// (`release abort`/`resume` of a failed release); without it, a failed release stays failed.
     public func drive(wait: Bool = false, timeout: Duration? = nil, retryingRollbackBy: String? = nil) async throws -> ReleaseOutcome {
+        // The release's watches end with the drive (a later drive of the same context starts them again).
+        do {
+            let outcome = try await driveUnderLocks(wait: wait, timeout: timeout, retryingRollbackBy: retryingRollbackBy)
+            await context.cache.stop()
+            return outcome
+        } catch {
+            await context.cache.stop()
+            throw error
+        }
+    }
+
+    private func driveUnderLocks(wait: Bool, timeout: Duration?, retryingRollbackBy: String?) async throws -> ReleaseOutcome {
         let loader = ReleaseLoader(store: context.store, releaseID: context.releaseID)
         let first = try await context.store.release(context.releaseID)
         if first.state == .succeeded { return .succeeded }

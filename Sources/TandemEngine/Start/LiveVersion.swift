@@ -28,10 +28,17 @@ public struct LiveVersion: Sendable, Equatable {
 
     /// Every service of `plan` (a service whose Rollout has no stable revision gets `stableTag` nil).
     public static func read(plan: ReleasePlan, client: KubeClient) async throws -> [String: LiveVersion] {
+        try await read(plan: plan, reads: LiveReads(client: client))
+    }
+
+    /// The same through `reads` (the release's cache at start: two lists per namespace, not two requests per service).
+    public static func read(plan: ReleasePlan, reads: any KubeReads) async throws -> [String: LiveVersion] {
         var live: [String: LiveVersion] = [:]
         for service in plan.services {
-            let rollout = try await client.rollout(service.rollout, namespace: service.effectiveNamespace(in: plan))
-            live[service.name] = of(rollout, replicaSets: try await client.replicaSets(of: rollout), container: service.container)
+            let rollout = try await reads.rollout(service.rollout, namespace: service.effectiveNamespace(in: plan))
+            let replicaSets = try await reads.objects(.replicaSets, namespace: rollout.namespace, labelSelector: rollout.selector)
+                .map(ReplicaSet.init).filter { $0.controllerUID != nil && $0.controllerUID == rollout.uid }
+            live[service.name] = of(rollout, replicaSets: replicaSets, container: service.container)
         }
         return live
     }

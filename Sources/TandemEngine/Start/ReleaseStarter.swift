@@ -64,12 +64,19 @@ public enum ReleaseStarter {
     /// Returns the release and its context; nothing in the cluster is changed yet but the Leases.
     public static func start(_ request: ReleaseRequest, client: KubeClient, store: ReleaseStore,
                              options: EngineOptions = EngineOptions()) async throws -> (ReleaseRecord, ReleaseContext) {
-        let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan, store: store, client: client,
+        // One cache from the first read on: the release's context keeps it.
+        let cache = ClusterCache(client: client)
+        let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan, store: store, reads: cache,
                                  lockTTL: options.lockTTL)
-        try await locks.acquireLeases(ttl: options.lockTTL, giveBack: true)
+        do {
+            try await locks.acquireLeases(ttl: options.lockTTL, giveBack: true)
+        } catch {
+            await cache.stop()
+            throw error
+        }
         let release: ReleaseRecord, stable: [String: String], scope: Set<String>
         do {
-            let live = try await LiveVersion.read(plan: request.plan, client: client)
+            let live = try await LiveVersion.read(plan: request.plan, reads: cache)
             stable = live.compactMapValues(\.stableTag)
             scope = ReleaseScope.services(in: request.plan, target: request.versions, running: live.compactMapValues(\.settledTag))
             // Lockstep canary: refuses (exit 2) a group that cannot step together, before anything changes.
@@ -79,6 +86,7 @@ public enum ReleaseStarter {
                                                    lockTTL: options.lockTTL)
         } catch {
             await locks.releaseLeases(locks.rollouts)
+            await cache.stop()
             if let store = error as? StoreError, let held = ReleaseLocks.lockHeld(store, releaseID: locks.releaseID, lockTTL: options.lockTTL) {
                 throw held
             }
@@ -89,15 +97,15 @@ public enum ReleaseStarter {
             try await store.appendEvent(releaseID: release.id, kind: "release.skipped-service", service: service.name,
                                         message: "\(service.name) already runs \(stable[service.name] ?? "?") (stable and Healthy): left out, stays paired")
         }
-        return (release, try await context(for: release, client: client, store: store, options: options))
+        return (release, try await context(for: release, client: client, store: store, options: options, cache: cache))
     }
 
     /// The context of a recorded release (resume, abort): the plan and program as stored at start.
     public static func context(for release: ReleaseRecord, client: KubeClient, store: ReleaseStore,
-                               options: EngineOptions = EngineOptions()) async throws -> ReleaseContext {
+                               options: EngineOptions = EngineOptions(), cache: ClusterCache? = nil) async throws -> ReleaseContext {
         let plan = try PlanLoader.load(text: release.planContent, file: release.planPath ?? "stored plan of \(release.id)")
         let scope = Set(try await store.steps(of: release.id).filter { $0.kind == .deploy }.compactMap(\.service))
         return ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
-                              store: store, options: options)
+                              store: store, options: options, cache: cache)
     }
 }

@@ -12,7 +12,7 @@ struct Deployer: StepRunner {
         let service = try context.service(name)
         let deadline = ContinuousClock.now + context.deadline(for: name)
         let tag = context.versions[name]
-        let before = try await context.client.rollout(service.rollout, namespace: service.namespace)
+        let before = try await context.reads.rollout(service.rollout, namespace: service.namespace)
         // The stable revision before this release: what a rollback restores. Recorded by the first
         // attempt; a later attempt (after a crash) finds the same one, as nothing was promoted yet.
         var previousStable = before.status.stableRS
@@ -32,15 +32,15 @@ struct Deployer: StepRunner {
                 intent = recorded
             } else {
                 intent = DeployIntent(image: image, previousStable: previousStable, freshRevision:
-                    try await FreshRevision.imageRanBefore(image, service: service, rollout: before, client: context.client))
+                    try await FreshRevision.imageRanBefore(image, service: service, rollout: before, reads: context.reads))
                 if let id = step.id { try await context.store.recordStepIntent(id, detail: intent.detail.serializedString()) }
             }
             previousStable = intent.previousStable
             try await FreshRevision.deployImage(service: service, image: image, stamp: intent.freshRevision,
-                                                releaseID: context.releaseID, client: context.client)
+                                                releaseID: context.releaseID, reads: context.reads)
             context.options.crashIfRequested(afterDeployWriteOf: name)
         }
-        let rollout = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, client: context.client,
+        let rollout = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, reads: context.reads,
                                                   what: "deploy of \(name) (Rollout \(service.namespace)/\(service.rollout)) did not become available within its deadline")
         var detail: JSON = ["revision": .string(rollout.status.currentPodHash ?? ""),
                             "image": .string(PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) ?? ""),

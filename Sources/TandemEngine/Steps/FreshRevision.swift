@@ -17,10 +17,10 @@ enum FreshRevision {
     static let annotation = "tandem.dev/release"
 
     /// Whether an existing ReplicaSet of `rollout` already has `image` in `container`.
-    static func imageRanBefore(_ image: String, service: PairingService, rollout: Rollout, client: KubeClient) async throws -> Bool {
+    static func imageRanBefore(_ image: String, service: PairingService, rollout: Rollout, reads: any KubeReads) async throws -> Bool {
         let selector = rollout.selector
         guard !selector.isEmpty else { return false }
-        let sets = try await client.list(.replicaSets, namespace: service.namespace, labelSelector: selector.description).items
+        let sets = try await reads.objects(.replicaSets, namespace: service.namespace, labelSelector: selector)
         return sets.contains { set in
             set.controllerOwner?["name"].stringValue == service.rollout
                 && PodTemplateRewrite.image(inTemplate: set[path: ["spec", "template"]], container: service.container) == image
@@ -29,8 +29,8 @@ enum FreshRevision {
 
     /// Writes `image` (and, when `stamp`, the release annotation) in one Rollout update. The caller decides
     /// `stamp` with `imageRanBefore` once and records it (`DeployIntent`) before calling this.
-    static func deployImage(service: PairingService, image: String, stamp: Bool, releaseID: String, client: KubeClient) async throws {
-        try await client.updateRollout(service.rollout, namespace: service.namespace) { current in
+    static func deployImage(service: PairingService, image: String, stamp: Bool, releaseID: String, reads: any KubeReads) async throws {
+        try await reads.updateRollout(service.rollout, namespace: service.namespace) { current in
             var desired = try PodTemplateRewrite.rewrite(rollout: current, container: service.container, image: image, configMapRenames: [:])
             if stamp { desired[path: ["spec", "template", "metadata", "annotations", annotation]] = .string(releaseID) }
             return desired

@@ -8,14 +8,14 @@ struct Promoter: StepRunner {
         let name = try step.requireService()
         let service = try context.service(name)
         let deadline = ContinuousClock.now + context.deadline(for: name)
-        let rollout = try await context.client.rollout(service.rollout, namespace: service.namespace)
+        let rollout = try await context.reads.rollout(service.rollout, namespace: service.namespace)
         let target = rollout.status.currentPodHash
         var promoted = false
         if target != rollout.status.stableRS {
-            try await context.client.promote(service.rollout, namespace: service.namespace)
+            try await context.client.promote(rollout)
             promoted = true
         }
-        let done = try await RolloutWaits.wait(service, RolloutWaits.promoted(target), deadline: deadline, client: context.client,
+        let done = try await RolloutWaits.wait(service, RolloutWaits.promoted(target), deadline: deadline, reads: context.reads,
                                                what: "promotion of \(name) did not become Healthy within its deadline")
         return ["stable": .string(done.status.stableRS ?? ""), "promoted": .bool(promoted)]
     }

@@ -11,13 +11,13 @@ struct Repointer: StepRunner {
         let deadline = ContinuousClock.now + context.deadline(for: name)
         let targets = try await PairingTargets.active(for: name, in: context)
         let configMaps = try await context.executor.deployConsumer(service: name, tag: nil, targets: targets).map(\.name)
-        let ready = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, client: context.client,
+        let ready = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, reads: context.reads,
                                                 what: "re-pointed revision of \(name) did not become available")
         if ready.status.currentPodHash != ready.status.stableRS {
-            try await context.client.promote(service.rollout, namespace: service.namespace)
+            try await context.client.promote(ready)
         }
         let done = try await RolloutWaits.wait(service, RolloutWaits.promoted(ready.status.currentPodHash), deadline: deadline,
-                                               client: context.client, what: "re-pointed revision of \(name) did not become Healthy")
+                                               reads: context.reads, what: "re-pointed revision of \(name) did not become Healthy")
         return ["stable": .string(done.status.stableRS ?? ""), "configMaps": .array(configMaps.map(JSON.string))]
     }
 }

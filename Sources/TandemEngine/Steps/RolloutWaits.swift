@@ -65,14 +65,15 @@ enum RolloutWaits {
 
     /// Waits for `condition` within the service's deadline; a timeout or a failure is terminal.
     /// Inside a step run by the runner, progress is recorded every interval (`WaitProgress`).
+    /// Steps pass `context.reads` (the release's cache: no request per wait).
     static func wait(_ service: PairingService, _ condition: RolloutCondition, deadline: ContinuousClock.Instant,
-                     client: KubeClient, what: String, purpose: String? = nil) async throws -> Rollout {
+                     reads: any KubeReads, what: String, purpose: String? = nil) async throws -> Rollout {
         do {
             let waiting: @Sendable () async throws -> Rollout = {
-                try await client.waitForRollout(service.rollout, namespace: service.namespace, until: condition, deadline: deadline)
+                try await reads.waitForRollout(service.rollout, namespace: service.namespace, until: condition, deadline: deadline)
             }
             guard let progress = WaitProgress.current else { return try await waiting() }
-            return try await progress.reporting(purpose ?? Self.purpose(of: condition), service: service, client: client,
+            return try await progress.reporting(purpose ?? Self.purpose(of: condition), service: service, reads: reads,
                                                 deadline: deadline, waiting)
         } catch let error as KubeError where error.isTransient {
             throw StepError.retryable("\(what): \(error)")
@@ -81,5 +82,11 @@ enum RolloutWaits {
         } catch {
             throw StepError.terminal("\(what): \(error)")
         }
+    }
+
+    /// The same, reading live (each wait a LIST + WATCH of its own).
+    static func wait(_ service: PairingService, _ condition: RolloutCondition, deadline: ContinuousClock.Instant,
+                     client: KubeClient, what: String, purpose: String? = nil) async throws -> Rollout {
+        try await wait(service, condition, deadline: deadline, reads: LiveReads(client: client), what: what, purpose: purpose)
     }
 }

@@ -17,7 +17,7 @@ struct Verifier: StepRunner {
             let analysis = RolloutWaits.analysisStatus(rollout)
             return analysis == nil || analysis == "Successful"
         }
-        let rollout = try await RolloutWaits.wait(service, ready, deadline: deadline, client: context.client,
+        let rollout = try await RolloutWaits.wait(service, ready, deadline: deadline, reads: context.reads,
                                                   what: "verify of \(name) failed", purpose: "the preview and its analysis")
         var detail: JSON = ["revision": .string(rollout.status.currentPodHash ?? "")]
         if let analysis = RolloutWaits.analysisStatus(rollout) { detail["prePromotionAnalysis"] = .string(analysis) }

@@ -17,7 +17,7 @@ struct WaitProgress: Sendable {
     @TaskLocal static var current: WaitProgress?
 
     /// Runs `body` (the wait) while a sibling task records progress every interval.
-    func reporting<T: Sendable>(_ purpose: String, service: PairingService, client: KubeClient,
+    func reporting<T: Sendable>(_ purpose: String, service: PairingService, reads: any KubeReads,
                                 deadline: ContinuousClock.Instant, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let started = ContinuousClock.now
         let total = deadline - started
@@ -26,9 +26,9 @@ struct WaitProgress: Sendable {
             group.addTask {
                 while true {
                     try await Task.sleep(for: interval)
-                    let rollout = try? await client.rollout(service.rollout, namespace: service.namespace)
+                    let rollout = try? await reads.rollout(service.rollout, namespace: service.namespace)
                     var pods: (ready: Int, desired: Int)?
-                    if let rollout { pods = try? await Self.newPods(of: rollout, client: client) }
+                    if let rollout { pods = try? await Self.newPods(of: rollout, reads: reads) }
                     let line = Self.line(purpose, rollout: rollout, newPods: pods, elapsed: ContinuousClock.now - started, total: total)
                     _ = try? await store.recordProgress(stepID, line)
                 }
@@ -42,11 +42,11 @@ struct WaitProgress: Sendable {
     }
 
     /// Ready and desired pods of the ReplicaSet of the Rollout's current revision, when there is one.
-    static func newPods(of rollout: Rollout, client: KubeClient) async throws -> (ready: Int, desired: Int)? {
+    static func newPods(of rollout: Rollout, reads: any KubeReads) async throws -> (ready: Int, desired: Int)? {
         guard let hash = rollout.status.currentPodHash else { return nil }
-        let list = try await client.list(.replicaSets, namespace: rollout.namespace,
-                                         labelSelector: "\(Rollout.podTemplateHashLabel)=\(hash)")
-        guard let set = list.items.map(ReplicaSet.init).first(where: { $0.controllerKind == "Rollout" && $0.name.hasPrefix(rollout.name + "-") })
+        let items = try await reads.objects(.replicaSets, namespace: rollout.namespace,
+                                            labelSelector: LabelSelector(matchLabels: [Rollout.podTemplateHashLabel: hash]))
+        guard let set = items.map(ReplicaSet.init).first(where: { $0.controllerKind == "Rollout" && $0.name.hasPrefix(rollout.name + "-") })
         else { return nil }
         return (set.readyReplicas, set.specReplicas)
     }

@@ -16,6 +16,8 @@ public final class KubeClient: Sendable {
     public let rateLimit: RateLimit
     let tokenBucket: TokenBucket
     let transport: any KubeTransport
+    /// The resourceVersion every write of this client got back (what a cache must have caught up to).
+    public let writes = WriteLedger()
     let credentials: any CredentialSource
     let logger: Logger
 
@@ -145,9 +147,14 @@ public final class KubeClient: Sendable {
     public func json(_ request: KubeRequest) async throws(KubeError) -> JSON {
         let bytes = try await perform(request)
         if bytes.isEmpty { return .null }
-        do { return try JSON.parse(Data(bytes)) } catch {
+        let body: JSON
+        do { body = try JSON.parse(Data(bytes)) } catch {
             throw KubeError.invalidResponse(request: request.info, detail: "body is not JSON: \(String(decoding: bytes.prefix(200), as: UTF8.self))")
         }
+        if let resource = request.info.resource, ["POST", "PUT", "PATCH"].contains(request.info.method), request.info.subresource != "proxy" {
+            writes.record(resource, namespace: request.info.namespace ?? body.namespace ?? "", written: body)
+        }
+        return body
     }
 
     /// One attempt; `transportKind` says what failed below HTTP, when something did.

@@ -18,9 +18,17 @@ extension KubeClient {
 
     public func acquireLease(_ name: String, namespace: String? = nil, holder: String, duration: Duration,
                              now: Date = Date()) async throws(KubeError) -> LeaseAcquisition {
+        try await acquireLease(name, namespace: namespace, holder: holder, duration: duration, now: now,
+                               current: try await lease(name, namespace: namespace))
+    }
+
+    /// The same from `current`, the Lease as last read (a cached copy may be stale: a conflict or an
+    /// AlreadyExists answer reads it afresh and decides again).
+    func acquireLease(_ name: String, namespace: String?, holder: String, duration: Duration, now: Date,
+                      current: Lease?) async throws(KubeError) -> LeaseAcquisition {
         let seconds = max(1, Int(duration.components.seconds))
         let time = JSON.string(MicroTime.format(now))
-        guard let existing = try await lease(name, namespace: namespace) else {
+        guard let existing = current else {
             var raw = Lease.skeleton(name: name, namespace: namespace ?? self.namespace)
             raw["spec"] = ["holderIdentity": .string(holder), "leaseDurationSeconds": .int(seconds),
                            "acquireTime": time, "renewTime": time, "leaseTransitions": 0]
@@ -66,7 +74,11 @@ extension KubeClient {
     /// Gives the lease up if we hold it (clears holderIdentity); returns false when we did not hold it.
     @discardableResult
     public func releaseLease(_ name: String, namespace: String? = nil, holder: String) async throws(KubeError) -> Bool {
-        guard let existing = try await lease(name, namespace: namespace), existing.holderIdentity == holder else { return false }
+        try await releaseLease(name, namespace: namespace, holder: holder, current: try await lease(name, namespace: namespace))
+    }
+
+    func releaseLease(_ name: String, namespace: String?, holder: String, current: Lease?) async throws(KubeError) -> Bool {
+        guard let existing = current, existing.holderIdentity == holder else { return false }
         var raw = existing.raw
         raw[path: ["spec", "holderIdentity"]] = .null
         raw["spec"] = .object((raw["spec"].objectValue ?? [:]).filter { !$0.value.isNull })
@@ -76,5 +88,20 @@ extension KubeClient {
         } catch where error.isConflict {
             return try await releaseLease(name, namespace: namespace, holder: holder)
         }
+    }
+}
+
+/// Lease locks read through a cache: taking, renewing and giving back a Lease is one write, not a GET and a write.
+extension KubeReads {
+    public func acquireLease(_ name: String, namespace: String? = nil, holder: String, duration: Duration,
+                             now: Date = Date()) async throws(KubeError) -> LeaseAcquisition {
+        let current = try await object(.leases, namespace: namespace, name: name).map(Lease.init)
+        return try await client.acquireLease(name, namespace: namespace, holder: holder, duration: duration, now: now, current: current)
+    }
+
+    @discardableResult
+    public func releaseLease(_ name: String, namespace: String? = nil, holder: String) async throws(KubeError) -> Bool {
+        let current = try await object(.leases, namespace: namespace, name: name).map(Lease.init)
+        return try await client.releaseLease(name, namespace: namespace, holder: holder, current: current)
     }
 }

@@ -6,7 +6,13 @@ extension KubeClient {
     /// `promote` (default): clears pause conditions (and `spec.paused`). Returns the plugin's message.
     @discardableResult
     public func promote(_ name: String, namespace: String? = nil) async throws(KubeError) -> String {
-        let rollout = try await rollout(name, namespace: namespace)
+        try await promote(try await rollout(name, namespace: namespace))
+    }
+
+    /// `promote` of a Rollout already read (a cached copy): the patches are computed from it.
+    @discardableResult
+    public func promote(_ rollout: Rollout) async throws(KubeError) -> String {
+        let name = rollout.name, namespace = rollout.namespace
         let status = rollout.status
         var unified: JSON = ["spec": ["paused": false], "status": ["pauseConditions": nil]]
         let specPatch: JSON? = rollout.paused ? ["spec": ["paused": false]] : nil

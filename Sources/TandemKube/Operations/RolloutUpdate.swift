@@ -30,12 +30,20 @@ extension KubeClient {
     }
 
     /// Shared GET-transform-PUT loop; returns the written object, or nil when nothing changed.
-    func readModifyWrite(_ type: ResourceType, name: String, namespace: String?,
+    /// `startingFrom` (a cached copy) replaces the first GET; retries always read afresh.
+    func readModifyWrite(_ type: ResourceType, name: String, namespace: String?, startingFrom first: JSON? = nil,
                          _ transform: @Sendable (JSON) throws -> JSON) async throws -> JSON? {
         var attempt = 0
+        var cached = first
         while true {
             attempt += 1
-            let current = try await get(type, namespace: namespace, name: name)
+            let current: JSON
+            if let object = cached {
+                current = object
+                cached = nil
+            } else {
+                current = try await get(type, namespace: namespace, name: name)
+            }
             let desired = try transform(current)
             if desired == current { return nil }
             let result: Result<JSON, KubeError> = await Self.capture { () async throws(KubeError) -> JSON in

@@ -68,18 +68,11 @@ public struct RolloutCondition: Sendable {
 }
 
 extension KubeClient {
-    /// Waits until the rollout meets `condition` or `deadline` passes (then `KubeError.waitTimedOut`
-    /// with what was awaited and the last observed state). A missing rollout waits for it to appear.
+    /// Waits until the rollout meets `condition` or `deadline` passes, reading live (`LiveReads`).
     @discardableResult
     public func waitForRollout(_ name: String, namespace: String? = nil, until condition: RolloutCondition,
                                deadline: ContinuousClock.Instant) async throws(KubeError) -> Rollout {
-        let wait = WaitCondition<JSON?>(condition.description, failure: { $0.flatMap { condition.failure(Rollout($0)) } }) {
-            $0.map { condition.isSatisfied(Rollout($0)) } ?? false
-        }
-        let object = try await waitFor(.rollouts, name: name, namespace: namespace, until: wait, deadline: deadline,
-                                       describe: { $0.map { Rollout($0).stateSummary } ?? "not found" })
-        guard let object else { throw KubeError.operationFailed("rollout \(name) disappeared") }
-        return Rollout(object)
+        try await LiveReads(client: self).waitForRollout(name, namespace: namespace, until: condition, deadline: deadline)
     }
 
     @discardableResult

@@ -23,14 +23,21 @@ public struct PairingTarget: Sendable, Hashable {
 /// Carries out pairing against a cluster through the Kube client: pins revisions, writes a
 /// consumer's versioned ConfigMap and its Rollout (image and configuration in one write), and
 /// collects garbage. Each method is one step the release engine (or a test) calls in order.
+/// Reads go through `reads` (a release's `ClusterCache`, or live), writes through its client.
 public struct PairingExecutor: Sendable {
-    public let client: KubeClient
+    public let reads: any KubeReads
     public let plan: PairingPlan
     /// The release being carried out (recorded on every object created).
     public let release: String
 
+    public var client: KubeClient { reads.client }
+
     public init(client: KubeClient, plan: PairingPlan, release: String) {
-        self.client = client
+        self.init(reads: LiveReads(client: client), plan: plan, release: release)
+    }
+
+    public init(reads: any KubeReads, plan: PairingPlan, release: String) {
+        self.reads = reads
         self.plan = plan
         self.release = release
     }
@@ -40,7 +47,7 @@ public struct PairingExecutor: Sendable {
     public func deployImage(service name: String, tag: String) async throws -> Rollout {
         let service = try self.service(name)
         let image = ImageReference.with(repository: service.image, tag: tag)
-        return try await client.updateRollout(service.rollout, namespace: service.namespace) { rollout in
+        return try await reads.updateRollout(service.rollout, namespace: service.namespace) { rollout in
             try PodTemplateRewrite.rewrite(rollout: rollout, container: service.container, image: image, configMapRenames: [:])
         }
     }
@@ -49,14 +56,18 @@ public struct PairingExecutor: Sendable {
     /// of `status.currentPodHash` exists; returns that hash.
     public func waitForNewRevision(dependency name: String, timeout: Duration = .seconds(60)) async throws -> String {
         let service = try self.service(name)
-        let rollout = try await client.waitForRollout(service.rollout, namespace: service.namespace, until: RolloutCondition(
+        let deadline = ContinuousClock.now + timeout
+        let rollout = try await reads.waitForRollout(service.rollout, namespace: service.namespace, until: RolloutCondition(
             "a ReplicaSet for the latest template of \(service.rollout)") { rollout in
                 guard let observed = rollout.status.observedGeneration.flatMap({ Int($0) }) else { return false }
                 return observed == rollout.generation && rollout.status.currentPodHash != nil
-            }, timeout: timeout)
+            }, deadline: deadline)
         let hash = rollout.status.currentPodHash!
-        let replicaSets = try await client.list(.replicaSets, namespace: service.namespace,
-                                                labelSelector: "\(TandemLabels.podTemplateHash)=\(hash)").items
+        // The controller creates the ReplicaSet before it reports its hash; a cache may see the Rollout's
+        // event a moment before the ReplicaSet's (two watches), so it waits for it (live: one list).
+        let replicaSets = try await reads.objects(.replicaSets, namespace: service.namespace,
+                                                  labelSelector: LabelSelector(matchLabels: [TandemLabels.podTemplateHash: hash]),
+                                                  until: { !$0.isEmpty }, deadline: min(deadline, .now + .seconds(10)))
         guard !replicaSets.isEmpty else {
             throw PairingError("Rollout \(service.namespace)/\(service.rollout) reports revision \(hash) but its ReplicaSet does not exist yet; retry in a moment")
         }
@@ -74,11 +85,11 @@ public struct PairingExecutor: Sendable {
     /// Service records the release that revision belongs to.
     public func pinStableRevision(dependency name: String) async throws -> PairingTarget {
         let service = try self.service(name)
-        let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
+        let rollout = try await reads.rollout(service.rollout, namespace: service.namespace)
         guard let hash = rollout.status.stableRS else {
             throw PairingError("Rollout \(service.namespace)/\(service.rollout) has no stable revision yet; deploy it once before pairing consumers with it")
         }
-        let snapshot = try await SnapshotReader(client: client).read(plan: plan, askPods: false)
+        let snapshot = try await SnapshotReader(reads: reads).read(plan: plan, askPods: false)
         let release = snapshot.replicaSets(of: rollout).first { $0.podTemplateHash == hash }
             .map { RevisionRelease.release(of: $0, service: service, snapshot: snapshot) } ?? release
         return try await pin(dependency: name, hash: hash, release: release)
@@ -89,13 +100,19 @@ public struct PairingExecutor: Sendable {
         let service = try self.service(name)
         let active = try await activeService(of: service)
         let pinned = PinnedService(dependency: service, plan: plan.name, release: release, hash: hash, activeService: active)
-        do {
-            _ = try await client.create(.services, namespace: service.namespace, pinned.object)
-        } catch {
-            guard Self.isAlreadyExists(error) else { throw error }
-            try pinned.checkExisting(try await client.get(.services, namespace: service.namespace, name: pinned.name))
+        let existing: JSON
+        if let found = try await reads.object(.services, namespace: service.namespace, name: pinned.name) {
+            try pinned.checkExisting(found)
+            existing = found
+        } else {
+            do {
+                existing = try await client.create(.services, namespace: service.namespace, pinned.object)
+            } catch {
+                guard Self.isAlreadyExists(error) else { throw error }
+                existing = try await client.get(.services, namespace: service.namespace, name: pinned.name)
+                try pinned.checkExisting(existing)
+            }
         }
-        let existing = try await client.get(.services, namespace: service.namespace, name: pinned.name)
         return PairingTarget(service: pinned.name, namespace: service.namespace, port: Service(active).ports.first?.port,
                              release: TandemLabels.recordedRelease(labels: existing.labels, annotations: existing.annotations) ?? release,
                              revision: hash)
@@ -107,14 +124,14 @@ public struct PairingExecutor: Sendable {
     /// revision) and the release that revision belongs to for the activeService.
     public func serviceTarget(dependency name: String, preview: Bool, release: String) async throws -> PairingTarget {
         let service = try self.service(name)
-        let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
+        let rollout = try await reads.rollout(service.rollout, namespace: service.namespace)
         guard let serviceName = preview ? rollout.blueGreen?.previewService : rollout.blueGreen?.activeService else {
             throw PairingError("Rollout \(service.namespace)/\(service.rollout) has no blue-green \(preview ? "previewService" : "activeService"); `pairing: preview` needs a blue-green dependency with both Services")
         }
-        let object = Service(try await client.get(.services, namespace: service.namespace, name: serviceName))
+        let object = Service(try await reads.required(.services, namespace: service.namespace, name: serviceName))
         var targetRelease = release
         if !preview, let hash = object.podTemplateHash {
-            let snapshot = try await SnapshotReader(client: client).read(plan: plan, askPods: false)
+            let snapshot = try await SnapshotReader(reads: reads).read(plan: plan, askPods: false)
             if let revision = snapshot.replicaSets(of: rollout).first(where: { $0.podTemplateHash == hash }) {
                 targetRelease = RevisionRelease.release(of: revision, service: service, snapshot: snapshot)
             }
@@ -129,11 +146,11 @@ public struct PairingExecutor: Sendable {
     @discardableResult
     public func deployConsumer(service name: String, tag: String?, targets: [String: PairingTarget]) async throws -> [VersionedConfigMap] {
         let service = try self.service(name)
-        let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
+        let rollout = try await reads.rollout(service.rollout, namespace: service.namespace)
         var configs: [String: VersionedConfigMap] = [:]
         for (base, edges) in Dictionary(grouping: plan.edges(from: name), by: \.configMap) {
             let currentName = try VersionedConfigMap.currentName(base: base, inTemplate: rollout.template.raw, rollout: service.rollout)
-            let current = try await client.getIfPresent(.configMaps, namespace: service.namespace, name: currentName)
+            let current = try await reads.object(.configMaps, namespace: service.namespace, name: currentName)
             var values: [String: String] = [:], paired: [String: String] = [:], revisions: [String: String] = [:]
             for edge in edges {
                 guard let target = targets[edge.dependency] else {
@@ -152,7 +169,7 @@ public struct PairingExecutor: Sendable {
         }
         let written = configs.values.sorted { $0.name < $1.name }
         let image = tag.map { ImageReference.with(repository: service.image, tag: $0) }
-        try await client.updateRollout(service.rollout, namespace: service.namespace) { rollout in
+        try await reads.updateRollout(service.rollout, namespace: service.namespace) { rollout in
             // Resolve the current names against the object being written (it may have changed since the read).
             var renames: [String: String] = [:]
             for config in written {
@@ -168,7 +185,7 @@ public struct PairingExecutor: Sendable {
     /// Deletes what `GarbageCollectionPlan` allows; returns what was deleted.
     @discardableResult
     public func collectGarbage(keep: Set<String> = []) async throws -> GarbageCollectionPlan {
-        let snapshot = try await SnapshotReader(client: client).read(plan: plan, askPods: false)
+        let snapshot = try await SnapshotReader(reads: reads).read(plan: plan, askPods: false)
         let collection = GarbageCollectionPlan.compute(plan: plan.name, snapshot: snapshot, keep: keep)
         for entry in collection.configMaps {
             let (namespace, name) = Self.split(entry)
@@ -182,35 +199,41 @@ public struct PairingExecutor: Sendable {
     }
 
     private func createConfigMap(_ config: VersionedConfigMap) async throws {
-        do {
-            _ = try await client.create(.configMaps, namespace: config.namespace, config.object)
-        } catch {
-            guard Self.isAlreadyExists(error) else { throw error }
-            let existing = try await client.get(.configMaps, namespace: config.namespace, name: config.name)
-            guard existing["data"].stringMap == config.data else {
-                throw PairingError("ConfigMap \(config.namespace)/\(config.name) exists with other data than tandem computed for that name; delete it and run again")
+        let existing: JSON
+        if let found = try await reads.object(.configMaps, namespace: config.namespace, name: config.name) {
+            existing = found
+        } else {
+            do {
+                _ = try await client.create(.configMaps, namespace: config.namespace, config.object)
+                return
+            } catch {
+                guard Self.isAlreadyExists(error) else { throw error }
+                existing = try await client.get(.configMaps, namespace: config.namespace, name: config.name)
             }
-            // Equal data from an earlier release (e.g. `backend-preview` again): the record of what
-            // the keys are paired with now belongs to this release.
-            let stale = config.labels.contains { existing.labels[$0.key] != $0.value }
-                || config.annotations.contains { existing.annotations[$0.key] != $0.value }
-            if stale {
-                var annotations = JSON(config.annotations)
-                for key in [TandemLabels.pairedReleases, TandemLabels.pairedRevisions] where config.annotations[key] == nil {
-                    annotations[key] = .null
-                }
-                _ = try await client.patch(.configMaps, namespace: config.namespace, name: config.name,
-                                           ["metadata": ["labels": JSON(config.labels), "annotations": annotations]])
+        }
+        guard existing["data"].stringMap == config.data else {
+            throw PairingError("ConfigMap \(config.namespace)/\(config.name) exists with other data than tandem computed for that name; delete it and run again")
+        }
+        // Equal data from an earlier release (e.g. `backend-preview` again): the record of what
+        // the keys are paired with now belongs to this release.
+        let stale = config.labels.contains { existing.labels[$0.key] != $0.value }
+            || config.annotations.contains { existing.annotations[$0.key] != $0.value }
+        if stale {
+            var annotations = JSON(config.annotations)
+            for key in [TandemLabels.pairedReleases, TandemLabels.pairedRevisions] where config.annotations[key] == nil {
+                annotations[key] = .null
             }
+            _ = try await client.patch(.configMaps, namespace: config.namespace, name: config.name,
+                                       ["metadata": ["labels": JSON(config.labels), "annotations": annotations]])
         }
     }
 
     private func activeService(of service: PairingService) async throws -> JSON {
-        let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
+        let rollout = try await reads.rollout(service.rollout, namespace: service.namespace)
         guard let name = rollout.blueGreen?.activeService ?? rollout.canary?.stableService else {
             throw PairingError("Rollout \(service.namespace)/\(service.rollout) has no activeService (blue-green) or stableService (canary) to copy a selector and ports from; add one")
         }
-        return try await client.get(.services, namespace: service.namespace, name: name)
+        return try await reads.required(.services, namespace: service.namespace, name: name)
     }
 
     func service(_ name: String) throws(PairingError) -> PairingService {

@@ -6,28 +6,38 @@ import TandemKubeModel
 /// one pod of each consumer revision reports through the API server's proxy. Read-only, and
 /// tolerant of objects that disappear between reads.
 public struct SnapshotReader: Sendable {
-    public let client: KubeClient
+    /// Where the four lists come from: a release's `ClusterCache` (no requests) or live.
+    public let reads: any KubeReads
     /// Path asked of a consumer pod through the pod proxy.
     public var podPath: String
 
+    public var client: KubeClient { reads.client }
+
     public init(client: KubeClient, podPath: String = "/") {
-        self.client = client
+        self.init(reads: LiveReads(client: client), podPath: podPath)
+    }
+
+    public init(reads: any KubeReads, podPath: String = "/") {
+        self.reads = reads
         self.podPath = podPath
     }
 
     public func read(plan: PairingPlan, askPods: Bool) async throws -> ClusterSnapshot {
-        var snapshot = ClusterSnapshot()
+        var lists: (rollouts: [JSON], replicaSets: [JSON], services: [JSON], configMaps: [JSON]) = ([], [], [], [])
         for namespace in Set(plan.services.map(\.namespace)).sorted() {
             // The four lists are independent: ask for them at once.
-            async let rollouts = client.list(.rollouts, namespace: namespace)
-            async let replicaSets = client.list(.replicaSets, namespace: namespace)
-            async let services = client.list(.services, namespace: namespace)
-            async let configMaps = client.list(.configMaps, namespace: namespace)
-            snapshot.rollouts += try await rollouts.items
-            snapshot.replicaSets += try await replicaSets.items
-            snapshot.services += try await services.items
-            snapshot.configMaps += try await configMaps.items
+            async let rollouts = reads.objects(.rollouts, namespace: namespace, labelSelector: nil)
+            async let replicaSets = reads.objects(.replicaSets, namespace: namespace, labelSelector: nil)
+            async let services = reads.objects(.services, namespace: namespace, labelSelector: nil)
+            async let configMaps = reads.objects(.configMaps, namespace: namespace, labelSelector: nil)
+            lists.rollouts += try await rollouts
+            lists.replicaSets += try await replicaSets
+            lists.services += try await services
+            lists.configMaps += try await configMaps
         }
+        // Assigned once each: every assignment rebuilds that list's index.
+        var snapshot = ClusterSnapshot(rollouts: lists.rollouts, replicaSets: lists.replicaSets, services: lists.services,
+                                       configMaps: lists.configMaps)
         if askPods {
             snapshot.podAnswers = await podAnswers(plan: plan, snapshot: snapshot)
         }

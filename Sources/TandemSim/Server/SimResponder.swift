@@ -28,7 +28,7 @@ struct SimResponder: HTTPResponder {
             return Self.convert(.json(counter.json))
         }
         let isWatch = ["true", "1"].contains(query["watch"] ?? "")
-        counter.record(method: method, isWatch: isWatch)
+        counter.record(method: method, path: path, isWatch: isWatch)
         if path == "/tandem-sim/faults" {
             guard let faults else { return Self.convert(.error(.pathNotFound)) }
             return Self.convert(await FaultEndpoint.handle(method: method, body: body, faults: faults))

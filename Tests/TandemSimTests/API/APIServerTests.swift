@@ -194,6 +194,11 @@ struct APIServerTests {
             #expect(after["create"].intValue == 1)
             #expect(after["patch"].intValue == 1)
             #expect((after["total"].intValue ?? 0) - (before["total"].intValue ?? 0) == 4)
+            let byResource = try await client.send("GET", "/tandem-sim/metrics").json["byResource"]
+            #expect(byResource["create rollouts"].intValue == 1)
+            #expect(byResource["list rollouts"].intValue ?? 0 >= 1)
+            #expect(byResource["get rollouts"].intValue ?? 0 >= 1)
+            #expect(byResource["patch rollouts"].intValue == 1)
         }
     }
 
