@@ -38,9 +38,15 @@ public enum DirectModeGuard {
     /// Every service of `plan` whose Rollout Argo CD manages (an absent Rollout is left to the release's own errors).
     public static func managed(plan: ReleasePlan, client: KubeClient) async throws -> [Managed] {
         var found: [Managed] = []
+        // One LIST per namespace, not a GET per service (a 1,000-service plan is 1,000 requests otherwise).
+        var rollouts: [String: [String: JSON]] = [:]
         for service in plan.services {
             let namespace = service.effectiveNamespace(in: plan)
-            guard let object = try await client.getIfPresent(.rollouts, namespace: namespace, name: service.rollout) else { continue }
+            if rollouts[namespace] == nil {
+                let items = try await client.list(.rollouts, namespace: namespace).items
+                rollouts[namespace] = Dictionary(items.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+            guard let object = rollouts[namespace]?[service.rollout] else { continue }
             let annotations: [String: String] = object.annotations
             let labels: [String: String] = object.labels
             if let owner = application(annotations: annotations, labels: labels) {
