@@ -18,9 +18,14 @@ public struct ReleaseContext: Sendable {
     public let store: ReleaseStore
     public let logger: Logger
     public let options: EngineOptions
+    /// The plan's environment the release runs in (`plan` is already applied to it).
+    public let environment: String?
+    /// ServiceNow change numbers linked to the release.
+    public let changes: [String]
 
     public init(releaseID: String, plan: ReleasePlan, versions: [String: String], scope: Set<String>, client: KubeClient,
-                store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions()) {
+                store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions(),
+                environment: String? = nil, changes: [String] = []) {
         self.releaseID = releaseID
         self.plan = plan
         self.pairingPlan = PairingPlan(plan)
@@ -32,6 +37,8 @@ public struct ReleaseContext: Sendable {
         logger[metadataKey: "release"] = "\(releaseID)"
         self.logger = logger
         self.options = options
+        self.environment = environment
+        self.changes = changes
     }
 
     public var executor: PairingExecutor { PairingExecutor(client: client, plan: pairingPlan, release: releaseID) }
