@@ -27,7 +27,7 @@ public struct ReleaseSummaryView: Codable, Sendable, Equatable {
         id = r.id; plan = r.plan; namespace = r.namespace; state = r.state; versions = r.versions
         startedBy = r.startedBy; createdAt = r.createdAt; updatedAt = r.updatedAt; finishedAt = r.finishedAt
         planHash = r.planHash; planCommit = r.planCommit; message = r.message; rollbackOf = r.rollbackOf
-        environment = r.environment; promotedFrom = r.promotedFrom; changes = r.changes
+        environment = r.environment; promotedFrom = r.promotedFrom; changes = r.changes ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
