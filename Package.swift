@@ -74,7 +74,7 @@ let package = Package(
         /// The release: its program (which steps, in which order), the pure state machine, and the runner
         /// that carries the steps out against the cluster and the store.
         .target(name: "TandemEngine", dependencies: [
-            "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore", "TandemGitOps",
+            "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore", "TandemGitOps", "TandemGates",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -141,6 +141,17 @@ enum Migrations {
                 t.add(column: "progressAt", .datetime)
             }
         }
+
+        migrator.registerMigration("2026-12-02 release environments and promotions") { db in
+            // NULL environment: a plan without spec.environments. promotedFrom: the release whose versions
+            // `release promote` carried here. changes: the ServiceNow change numbers linked with --change (JSON list).
+            try db.alter(table: "releases") { t in
+                t.add(column: "environment", .text)
+                t.add(column: "promotedFrom", .text)
+                t.add(column: "changes", .jsonText)
+            }
+            try db.create(index: "releases_on_environment", on: "releases", columns: ["plan", "environment", "state"])
+        }
         return migrator
     }
 

@@ -12,10 +12,15 @@ public struct NewRelease: Sendable {
     public var id: String?
     /// The locks `startRelease(_, lockTTL:)` takes, in the same transaction (`LockRecord.key(rollout:namespace:)`).
     public var lockKeys: [String]
+    /// The plan's environment (`--env`), the release promoted from, the linked change numbers.
+    public var environment: String?
+    public var promotedFrom: String?
+    public var changes: [String]
 
     public init(plan: PlanSnapshot, versions: [String: String], startedBy: String, startedBySource: String? = nil,
                 steps: [PlannedStep], checkpoints: [PlannedCheckpoint], rollbackOf: String? = nil,
-                id: String? = nil, lockKeys: [String] = []) {
+                id: String? = nil, lockKeys: [String] = [], environment: String? = nil, promotedFrom: String? = nil,
+                changes: [String] = []) {
         self.plan = plan
         self.versions = versions
         self.startedBy = startedBy
@@ -25,6 +30,9 @@ public struct NewRelease: Sendable {
         self.rollbackOf = rollbackOf
         self.id = id
         self.lockKeys = lockKeys
+        self.environment = environment
+        self.promotedFrom = promotedFrom
+        self.changes = changes
     }
 }
 

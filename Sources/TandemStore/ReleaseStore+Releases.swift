@@ -20,7 +20,8 @@ extension ReleaseStore {
                 planContent: new.plan.content, planPath: new.plan.path, planCommit: new.plan.commit,
                 versions: new.versions, state: .running, startedBy: new.startedBy,
                 startedBySource: new.startedBySource, rollbackOf: new.rollbackOf, message: nil,
-                createdAt: at, updatedAt: at, finishedAt: nil)
+                createdAt: at, updatedAt: at, finishedAt: nil, environment: new.environment,
+                promotedFrom: new.promotedFrom, changes: new.changes.isEmpty ? nil : new.changes)
             try release.insert(db)
             for (ordinal, planned) in new.steps.enumerated() {
                 var step = StepRecord(
@@ -37,10 +38,19 @@ extension ReleaseStore {
                 try checkpoint.insert(db)
             }
             let versions = release.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            var data: [String: JSONValue] = ["planHash": .string(new.plan.hash), "versions": .object(release.versions.mapValues { .string($0) })]
+            var whereTo = ""
+            if let environment = new.environment {
+                data["environment"] = .string(environment)
+                whereTo = " to \(environment)"
+            }
+            if let source = new.promotedFrom {
+                data["promotedFrom"] = .string(source)
+                whereTo += " (promoted from \(source))"
+            }
             try appendEvent(db, releaseID: id, kind: EventKind.releaseStarted, actor: new.startedBy,
-                            message: "release of plan \(release.plan) started by \(new.startedBy): \(versions.joined(separator: ", "))",
-                            data: JSONValue.object(["planHash": .string(new.plan.hash),
-                                                    "versions": .object(release.versions.mapValues { .string($0) })]).text)
+                            message: "release of plan \(release.plan)\(whereTo) started by \(new.startedBy): \(versions.joined(separator: ", "))",
+                            data: JSONValue.object(data).text)
             if let lockTTL {  // a held lock throws and rolls the whole transaction back
                 for key in new.lockKeys { _ = try acquireLock(db, key: key, releaseID: id, ttl: lockTTL) }
             }
@@ -95,12 +105,13 @@ extension ReleaseStore {
         try await writer.read { db in try fetchRelease(db, releaseID) }
     }
 
-    /// Releases newest first, optionally of one plan (and namespace) and in given states.
-    public func releases(plan: String? = nil, namespace: String? = nil, states: [ReleaseState]? = nil,
+    /// Releases newest first, optionally of one plan (and namespace), environment and in given states.
+    public func releases(plan: String? = nil, namespace: String? = nil, environment: String? = nil, states: [ReleaseState]? = nil,
                          limit: Int? = nil) async throws -> [ReleaseRecord] {
         try await writer.read { db in
             var request = ReleaseRecord.all()
             if let plan { request = request.filter(ReleaseRecord.Columns.plan == plan) }
+            if let environment { request = request.filter(ReleaseRecord.Columns.environment == environment) }
             if let namespace { request = request.filter(ReleaseRecord.Columns.namespace == namespace) }
             if let states { request = request.filter(states.map(\.rawValue).contains(ReleaseRecord.Columns.state)) }
             request = request.order(ReleaseRecord.Columns.createdAt.desc, ReleaseRecord.Columns.id.desc)
@@ -115,11 +126,25 @@ extension ReleaseStore {
             let release = try fetchRelease(db, releaseID)
             return try ReleaseRecord
                 .filter(ReleaseRecord.Columns.plan == release.plan && ReleaseRecord.Columns.namespace == release.namespace)
+                .filter(ReleaseRecord.Columns.environment == release.environment)  // nil: IS NULL
                 .filter(ReleaseRecord.Columns.state == ReleaseState.succeeded.rawValue)
                 .filter(ReleaseRecord.Columns.createdAt < StoredTime.text(release.createdAt)
                         || (ReleaseRecord.Columns.createdAt == StoredTime.text(release.createdAt) && ReleaseRecord.Columns.id < release.id))
                 .order(ReleaseRecord.Columns.createdAt.desc, ReleaseRecord.Columns.id.desc)
                 .fetchOne(db)
+        }
+    }
+
+    /// The newest succeeded release of `plan` in `environment` with exactly `versions`: what a release to an
+    /// environment that `requires` this one must have behind it.
+    public func succeededRelease(plan: String, environment: String, versions: [String: String]) async throws -> ReleaseRecord? {
+        try await writer.read { db in
+            try ReleaseRecord
+                .filter(ReleaseRecord.Columns.plan == plan && ReleaseRecord.Columns.environment == environment)
+                .filter(ReleaseRecord.Columns.state == ReleaseState.succeeded.rawValue)
+                .order(ReleaseRecord.Columns.createdAt.desc, ReleaseRecord.Columns.id.desc)
+                .fetchAll(db)
+                .first { $0.versions == versions }
         }
     }
 

@@ -2,8 +2,8 @@ import GRDB
 
 extension ReleaseStore {
     /// `release list --json`: newest first.
-    public func listView(plan: String? = nil, limit: Int? = nil) async throws -> [ReleaseSummaryView] {
-        try await releases(plan: plan, limit: limit).map(ReleaseSummaryView.init)
+    public func listView(plan: String? = nil, environment: String? = nil, limit: Int? = nil) async throws -> [ReleaseSummaryView] {
+        try await releases(plan: plan, environment: environment, limit: limit).map(ReleaseSummaryView.init)
     }
 
     /// `release status <id> --json`, read in one transaction so steps and checkpoints agree.

@@ -118,17 +118,26 @@ struct EnvironmentPlanTests {
     }
 }
 
-@Suite("Plans this tandem cannot release yet")
-struct UnreleasablePlanTests {
-    @Test("a plan with environments or gated checkpoints is refused with the reason; others are not")
-    func reasons() throws {
-        let environments = try PlanLoader.load(text: EnvironmentPlanTests.plan, file: "t.yaml")
-        #expect(environments.unreleasableReason?.hasPrefix("plan demo lists spec.environments (staging, production)") == true)
-        var gated = environments
-        gated.environments = []
-        gated.checkpoints[0].gates = [.http(HTTPGate(url: "https://gate.example.com/allow"))]
-        #expect(gated.unreleasableReason?.hasPrefix("checkpoint \"qa\" of plan demo has gates") == true)
-        let plain = try PlanLoader.load(text: PlanText.plan(PlanText.twoServices), file: "t.yaml")
-        #expect(plain.unreleasableReason == nil)
+@Suite("A plan applied to one of its environments")
+struct EnvironmentApplyingTests {
+    @Test("staging replaces the namespace and keeps the plan's checkpoints")
+    func staging() throws {
+        let plan = try PlanLoader.load(text: EnvironmentPlanTests.plan, file: "t.yaml")
+        let staging = plan.applying(try #require(plan.environment(named: "staging")))
+        #expect(staging.namespace == "loan-staging")
+        #expect(staging.checkpoints.map(\.name) == ["qa"])
+        #expect(staging.checkpoints[0].gates.isEmpty)
+    }
+
+    @Test("production replaces the checkpoints, and its approvers make every checkpoint need people")
+    func production() throws {
+        let plan = try PlanLoader.load(text: EnvironmentPlanTests.plan, file: "t.yaml")
+        #expect(plan.environment(named: "production")?.checkpoints?.first?.needsPeople == false)
+        let production = plan.applying(try #require(plan.environment(named: "production")))
+        #expect(production.namespace == plan.namespace)
+        #expect(production.checkpoints.map(\.name) == ["change", "people"])
+        #expect(production.checkpoints.map(\.approvers) == [["alice"], ["alice"]])
+        #expect(production.checkpoints.map(\.needsPeople) == [true, true])
+        #expect(production.checkpoints[0].gates.count == 2)
     }
 }

@@ -11,7 +11,7 @@ struct ViewTests {
         let store = try ReleaseStore.inMemory(now: clock.function, idSuffix: { "ab12" })
         try await store.startRelease(Fixture.release())
         let json = try TandemJSON.string(try await store.listView())
-        #expect(json == #"[{"createdAt":"2026-11-22T01:02:03Z","finishedAt":null,"id":"r-20261122-010203-ab12","message":null,"namespace":"legacy","plan":"loan-app","planCommit":"0123abcd","planHash":"sha256:aaaa1111","rollbackOf":null,"startedBy":"ci-bot","state":"running","updatedAt":"2026-11-22T01:02:03Z","versions":{"backend":"v2","frontend":"v2"}}]"#)
+        #expect(json == #"[{"changes":[],"createdAt":"2026-11-22T01:02:03Z","environment":null,"finishedAt":null,"id":"r-20261122-010203-ab12","message":null,"namespace":"legacy","plan":"loan-app","planCommit":"0123abcd","planHash":"sha256:aaaa1111","promotedFrom":null,"rollbackOf":null,"startedBy":"ci-bot","state":"running","updatedAt":"2026-11-22T01:02:03Z","versions":{"backend":"v2","frontend":"v2"}}]"#)
     }
 
     @Test("release status --json adds steps (detail embedded as JSON) and checkpoints with their approvals")

@@ -36,7 +36,7 @@ struct ReleaseAbortCommand: AsyncParsableCommand {
             throw CLIFailure(error)
         }
         let after = try await store.lastEventID()
-        try await cluster.withClient { client in
+        try await cluster.forRelease(release).withClient { client in
             let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: try progress.engineOptions())
             // A held lock means another process drives the release — except for a failed release, which no
             // process drives: there it is another release's, and the command exits 6.

@@ -4,7 +4,7 @@ import ArgumentParser
 struct ReleaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release",
-        abstract: "Start, follow, resume, abort and roll back releases of a plan.",
+        abstract: "Start, follow, resume, abort, roll back and promote releases of a plan.",
         discussion: """
         Exit codes: 0 done; 2 invalid input; 3 stopped at a checkpoint (the output names the approve command); \
         4 failed or rejected and rolled back cleanly; 5 the rollback is incomplete; 6 another release holds the lock; 1 other errors.
@@ -15,5 +15,6 @@ struct ReleaseCommand: AsyncParsableCommand {
           tandem release resume r-20261122-010203-ab12 --sim
         """,
         subcommands: [ReleaseStartCommand.self, ReleaseResumeCommand.self, ReleaseStatusCommand.self, ReleaseListCommand.self,
-                      ReleaseLogCommand.self, ReleaseAbortCommand.self, ReleaseRollbackCommand.self])
+                      ReleaseLogCommand.self, ReleaseAbortCommand.self, ReleaseRollbackCommand.self,
+                      ReleasePromoteCommand.self])
 }

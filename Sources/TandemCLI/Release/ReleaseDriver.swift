@@ -77,17 +77,8 @@ enum ReleaseDriver {
             summary(json, ["release": id, "state": "succeeded"],
                     "release \(id) succeeded: \(versions.isEmpty ? "nothing to change" : versions)")
         case .waiting(let checkpoint, let timedOut):
-            let policy = try await context.store.checkpoints(of: id).first { $0.name == checkpoint }?.policy
-            let who = policy.map { $0.approvers.isEmpty ? "anyone but the starter" : $0.approvers.joined(separator: ", ") } ?? "anyone"
-            let approve = "tandem approve \(id) --checkpoint \(checkpoint) --by <you>"
-            summary(json, ["release": id, "state": "waiting", "checkpoint": checkpoint, "approveCommand": approve],
-                    """
-                    release \(id) \(timedOut ? "is still waiting (--timeout passed)" : "stopped") at checkpoint "\(checkpoint)": \
-                    needs \(policy?.requiredApprovals ?? 1) approval(s) from \(who).
-                      approve:  \(approve)
-                      reject:   tandem reject \(id) --checkpoint \(checkpoint) --by <you> --reason "..."
-                      continue: tandem release resume \(id)
-                    """)
+            let message = try await CheckpointWaitMessage.make(context: context, checkpoint: checkpoint, timedOut: timedOut)
+            summary(json, message.fields, message.text)
             throw ReportedFailure(.waitingForApproval)
         case .rolledBack(let reason, let report):
             summary(json, ["release": id, "state": "rolled-back", "reason": reason],

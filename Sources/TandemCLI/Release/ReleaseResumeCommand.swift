@@ -30,7 +30,7 @@ struct ReleaseResumeCommand: AsyncParsableCommand {
         let release: ReleaseRecord
         do { release = try await store.release(id) } catch { throw CLIFailure(error) }
         let after = try await store.lastEventID()
-        try await cluster.withClient { client in
+        try await cluster.forRelease(release).withClient { client in
             let context: ReleaseContext
             do {
                 context = try await ReleaseStarter.context(for: release, client: client, store: store, options: try progress.engineOptions())

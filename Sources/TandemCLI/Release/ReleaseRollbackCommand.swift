@@ -33,16 +33,12 @@ struct ReleaseRollbackCommand: AsyncParsableCommand {
         do { (release, versions) = try await ReleaseControl.rollbackVersions(of: id, store: store) } catch {
             throw CLIFailure(error)
         }
-        let plan: ReleasePlan
-        do { plan = try PlanLoader.load(text: release.planContent, file: release.planPath ?? "stored plan") } catch {
-            complain("error: the plan stored with \(id) no longer loads: \(error)")
-            throw ReportedFailure(.invalidInput)
-        }
+        let target = try StoredReleasePlan.target(of: release)
         let starter = StarterIdentity.resolve(by: by)
-        let request = ReleaseRequest(plan: plan, planContent: release.planContent, planPath: release.planPath,
+        let request = ReleaseRequest(plan: target.plan, planContent: release.planContent, planPath: release.planPath,
                                      planCommit: release.planCommit, versions: versions, startedBy: starter.name,
-                                     startedBySource: starter.source, rollbackOf: id)
-        try await cluster.withClient { client in
+                                     startedBySource: starter.source, rollbackOf: id, environment: release.environment)
+        try await cluster.forEnvironment(target.environment).withClient { client in
             let context: ReleaseContext
             do {
                 (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())

@@ -5,7 +5,7 @@ import TandemKubeModel
 import TandemPlan
 import TandemStore
 
-/// `tandem release start <plan> --version V [--set svc=tag]... [--wait] [--timeout D]`
+/// `tandem release start <plan> [--env E] --version V [--set svc=tag]... [--change CHG]... [--wait] [--timeout D]`
 struct ReleaseStartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
@@ -18,12 +18,21 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         release (the token's user is the starter); this command follows it with the same output and exit codes, \
         and an approval in the browser (or `tandem approve --server`) continues it without another job.
 
+        A plan with spec.environments is released to one of them (--env): its kubeconfig context, namespace, \
+        checkpoints and approvers; an environment that requires another takes only versions that succeeded there \
+        (`tandem release promote` carries them). --change links ServiceNow changes for the servicenow gates.
+
         Example:
           tandem release start plans/loan-app.yaml --version 2.0 --set backend=2.0.1 --sim
+          tandem release start plans/loan-app-environments.yaml --env staging --version 2.0
           tandem release start plans/loan-app.yaml --version 2.0 --server https://tandem.example.com --token "$TANDEM_TOKEN"
         """)
 
     @Argument(help: "The plan file.") var plan: String
+    @Option(name: .customLong("env"), help: "The plan's environment to release to (required when the plan lists spec.environments).")
+    var environment: String?
+    @Option(name: .customLong("change"), help: "A ServiceNow change number the release's servicenow gates check (repeatable).")
+    var changes: [String] = []
     @Option(help: "Tag for every service of the plan.") var version: String?
     @Option(name: .customLong("set"), help: "Tag for one service: svc=tag (repeatable).") var overrides: [String] = []
     @Flag(help: "Wait at checkpoints until they are decided instead of exiting 3.") var wait = false
@@ -40,9 +49,9 @@ struct ReleaseStartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let planFile = try PlanFileLoading.loadOrFail(plan)
-        if let reason = planFile.unreleasableReason {
-            complain("error: \(plan): \(reason)")
-            throw ReportedFailure(.invalidInput)
+        let target: (plan: ReleasePlan, environment: Environment?)
+        do { target = try EnvironmentSelection.resolve(planFile, environment: environment) } catch {
+            throw CLIFailure("\(plan): \(error)", .invalidInput)
         }
         let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile)
         let versions = ReleaseRequest.versions(plan: planFile, version: version, overrides: sets)
@@ -59,19 +68,12 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         }
         let starter = StarterIdentity.resolve(by: by)
         let store = try state.open()
-        let request = ReleaseRequest(plan: planFile, planContent: content, planPath: plan, planCommit: GitCommit.of(file: plan),
-                                     versions: versions, startedBy: starter.name, startedBySource: starter.source)
-        try await cluster.withClient { client in
-            if !allowArgoCDManaged { try await GitOpsStartGate.refuseArgoCDManaged(planFile, client: client) }
-            let context: ReleaseContext
-            do {
-                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())
-            } catch {
-                throw CLIFailure(error)
-            }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0,
-                                          progress: progress.mode(json: output == .json))
-        }
+        let request = ReleaseRequest(plan: target.plan, planContent: content, planPath: plan, planCommit: GitCommit.of(file: plan),
+                                     versions: versions, startedBy: starter.name, startedBySource: starter.source,
+                                     environment: target.environment?.name, changes: changes)
+        try await LocalReleaseStart(request: request, environment: target.environment, cluster: cluster, progress: progress,
+                                    allowArgoCDManaged: allowArgoCDManaged, wait: wait, timeout: limit, json: output == .json)
+            .run(store: store)
     }
 }
 

@@ -70,6 +70,10 @@ struct ReleaseStatusCommand: AsyncParsableCommand {
         let r = view.release
         say("release \(r.id)  plan \(r.plan) (namespace \(r.namespace))  \(r.state.rawValue)")
         say("  started by \(r.startedBy) at \(TandemJSON.format(r.createdAt)); plan hash \(r.planHash.prefix(12))\(r.planCommit.map { ", commit \($0.prefix(12))" } ?? "")")
+        if let environment = r.environment {
+            say("  environment \(environment)\(r.promotedFrom.map { ", promoted from \($0)" } ?? "")"
+                + "\(r.changes.map { $0.isEmpty ? "" : "; changes \($0.joined(separator: ", "))" } ?? "")")
+        }
         say("  versions: " + r.versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         if let message = r.message { say("  \(message)") }
         for step in view.steps {

@@ -48,6 +48,7 @@ struct CLIFailure: Error, CustomStringConvertible, ExitCodeProviding {
         case is LockHeldError: exitStatus = .locked
         case is RollbackRefusal: exitStatus = .invalidInput
         case is CanaryPreflightError: exitStatus = .invalidInput
+        case is EnvironmentError: exitStatus = .invalidInput
         default: exitStatus = .otherError
         }
     }

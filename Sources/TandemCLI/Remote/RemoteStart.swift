@@ -17,6 +17,8 @@ struct RemoteStart {
         var body: [String: Any] = ["plan": content, "planPath": command.plan]
         if let version { body["version"] = version }
         if !sets.isEmpty { body["set"] = sets }
+        if let environment = command.environment { body["environment"] = environment }
+        if !command.changes.isEmpty { body["changes"] = command.changes }
         if let commit = GitCommit.of(file: command.plan) { body["planCommit"] = commit }
         let view = try client.decode(ReleaseStatusView.self, try await client.post("/api/releases", json: body), conflict: .locked)
         let id = view.release.id

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TandemKube
 import TandemKubeModel
+import TandemPlan
 import TandemSim
 
 /// The cluster flags every cluster command shares. Without `--sim` the cluster is chosen as
@@ -108,6 +109,24 @@ struct ClusterOptions: ParsableArguments {
         } catch {
             throw ClusterConnectError(message: "\(error)")
         }
+    }
+
+    /// These options for a release to `environment`: its kubeconfig context unless it names none. A different
+    /// `--context`, or `--sim` (one embedded cluster) with an environment that names a context, is exit 2.
+    func forEnvironment(_ environment: Environment?) throws -> ClusterOptions {
+        guard let environment, let wanted = environment.context else { return self }
+        if sim {
+            throw CLIFailure("environment \(environment.name) is released to kubeconfig context \(wanted), and --sim is one embedded "
+                + "cluster: start a simulator per context (`tandem sim serve --context \(wanted) --kubeconfig-out FILE`) and pass "
+                + "--kubeconfig FILE instead of --sim", .invalidInput)
+        }
+        if let context, context != wanted {
+            throw CLIFailure("--context \(context) contradicts environment \(environment.name), which is released to context "
+                + "\(wanted): leave --context out", .invalidInput)
+        }
+        var options = self
+        options.context = wanted
+        return options
     }
 
     /// Runs `body` with a connected client and always closes the session (and the embedded cluster).

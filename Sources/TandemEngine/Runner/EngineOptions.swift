@@ -1,4 +1,5 @@
 import Foundation
+import TandemGates
 
 /// Knobs of the release runner. Defaults suit a real cluster; tests shorten them.
 public struct EngineOptions: Sendable {
@@ -21,6 +22,14 @@ public struct EngineOptions: Sendable {
     /// Test hook: kill this process (SIGKILL) right after the deploy of this service wrote its Rollout, before
     /// the step is committed. Set from `TANDEM_TEST_CRASH_AFTER_DEPLOY_WRITE`; never set in normal use.
     public var crashAfterDeployWriteOf: String?
+    /// How often `--wait` asks a checkpoint's gates: first after this, then twice as long each time the answer
+    /// stays the same, at most `gatePollMax` (decisions of people are still noticed every `pollInterval`).
+    public var gatePollFirst: Duration = .seconds(10)
+    public var gatePollMax: Duration = .seconds(300)
+    /// The HTTP client of the gates (ServiceNow, http): one per evaluation, shut down after it.
+    public var gateTransport: @Sendable () -> any GateTransport = { HTTPGateTransport() }
+    /// Where the ServiceNow credentials are read (SERVICENOW_*).
+    public var gateEnvironment: [String: String] = ProcessInfo.processInfo.environment
 
     public init(defaultDeadline: Duration = .seconds(600), pollInterval: Duration = .milliseconds(500),
                 lockTTL: TimeInterval = 60, waitingLockTTL: TimeInterval = 7 * 24 * 3600, retryAttempts: Int = 3,

@@ -21,11 +21,15 @@ public struct ReleaseContext: Sendable {
     public let store: ReleaseStore
     public let logger: Logger
     public let options: EngineOptions
+    /// The plan's environment the release runs in (`plan` is already applied to it).
+    public let environment: String?
+    /// ServiceNow change numbers linked to the release.
+    public let changes: [String]
 
     /// `cache` nil: a new one over `client` (the starter passes the one it already read through).
     public init(releaseID: String, plan: ReleasePlan, versions: [String: String], scope: Set<String>, client: KubeClient,
                 store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions(),
-                cache: ClusterCache? = nil) {
+                cache: ClusterCache? = nil, environment: String? = nil, changes: [String] = []) {
         self.releaseID = releaseID
         self.plan = plan
         self.pairingPlan = PairingPlan(plan)
@@ -38,6 +42,8 @@ public struct ReleaseContext: Sendable {
         logger[metadataKey: "release"] = "\(releaseID)"
         self.logger = logger
         self.options = options
+        self.environment = environment
+        self.changes = changes
     }
 
     /// Where steps read objects and wait for states: the release's cache.

@@ -15,11 +15,13 @@ public struct ReleaseRunner: Sendable {
     /// they are decided (polling the store) or `timeout` passes. With `retryingRollbackBy`, a `failed`
     /// release (rollback incomplete) goes back to `rolling-back` and its rollback is carried out again
     /// (`release abort`/`resume` of a failed release); without it, a failed release stays failed.
+    /// When the release ends, each linked ServiceNow change gets its work note (once per release and change).
     public func drive(wait: Bool = false, timeout: Duration? = nil, retryingRollbackBy: String? = nil) async throws -> ReleaseOutcome {
         // The release's watches end with the drive (a later drive of the same context starts them again).
         do {
             let outcome = try await driveUnderLocks(wait: wait, timeout: timeout, retryingRollbackBy: retryingRollbackBy)
             await context.cache.stop()
+            await GateWorkNotes(context: context).write(after: outcome)
             return outcome
         } catch {
             await context.cache.stop()
@@ -54,6 +56,7 @@ public struct ReleaseRunner: Sendable {
         return try await withThrowingTaskGroup(of: Completion.self) { group in
             var running = Set<Int>()
             var ticking = false
+            var polling = GatePolling(first: context.options.gatePollFirst, max: context.options.gatePollMax)
             while true {
                 let action = ReleaseMachine.next(snapshot, graph: graph)
                 switch action {
@@ -102,7 +105,7 @@ public struct ReleaseRunner: Sendable {
                 }
                 // Every other action comes only when no step is running (see ReleaseMachine).
                 if let outcome = try await act(on: action, steps: steps, wait: wait, waitDeadline: waitDeadline,
-                                               locks: locks, keepAlive: keepAlive) {
+                                               locks: locks, keepAlive: keepAlive, polling: &polling) {
                     group.cancelAll()
                     return outcome
                 }
@@ -120,7 +123,8 @@ public struct ReleaseRunner: Sendable {
 
     /// Carries out a checkpoint, finish or done action; returns the outcome when the drive ends.
     private func act(on action: ReleaseAction, steps: [StepRecord], wait: Bool, waitDeadline: ContinuousClock.Instant?,
-                     locks: ReleaseLocks, keepAlive: Task<Void, Never>) async throws -> ReleaseOutcome? {
+                     locks: ReleaseLocks, keepAlive: Task<Void, Never>, polling: inout GatePolling) async throws -> ReleaseOutcome? {
+        let gates = CheckpointGates(context: context)
         switch action {
         case .run, .rollBack:
             return nil
@@ -132,15 +136,26 @@ public struct ReleaseRunner: Sendable {
             await PairingRecorder(context: context).record("at checkpoint \"\(name)\"")
             return nil
         case .awaitDecision(_, let name):
-            let timedOut = waitDeadline.map { ContinuousClock.now >= $0 } ?? false
-            if !wait || timedOut {
-                keepAlive.cancel()
-                try await locks.park(ttl: context.options.waitingLockTTL)
-                return .waiting(checkpoint: name, timedOut: timedOut)
+            if !gates.gates(of: name).isEmpty, polling.isDue(name) {
+                let answer = try await ask(gates, name, locks: locks, keepAlive: keepAlive, polling: &polling)
+                if answer == .reject { return nil }  // the checkpoint is rejected: the machine rolls back
+                if answer == .pass, !gates.needsPeople(name) {
+                    try await context.store.openCheckpointByGates(context.releaseID, name: name)
+                    return nil
+                }
             }
-            try await Task.sleep(for: context.options.pollInterval)
-            return nil
-        case .passCheckpoint(let ordinal, _):
+            return try await stayAtCheckpoint(name, wait: wait, waitDeadline: waitDeadline, locks: locks, keepAlive: keepAlive)
+        case .passCheckpoint(let ordinal, let name):
+            // People approved (or the gates alone opened it in this drive): gates must pass now as well.
+            if !gates.gates(of: name).isEmpty, !polling.passed.contains(name) {
+                if polling.isDue(name),
+                   try await ask(gates, name, locks: locks, keepAlive: keepAlive, polling: &polling) == .reject {
+                    return nil
+                }
+                if !polling.passed.contains(name) {
+                    return try await stayAtCheckpoint(name, wait: wait, waitDeadline: waitDeadline, locks: locks, keepAlive: keepAlive)
+                }
+            }
             let release = try await context.store.release(context.releaseID)
             if release.state == .waiting {
                 try await context.store.setReleaseState(context.releaseID, to: .running)
@@ -165,6 +180,35 @@ public struct ReleaseRunner: Sendable {
             case .failed: return .failed(reason: release.message ?? "failed", report: report)
             default: return .succeeded
             }
+        }
+    }
+
+    /// The release stays at checkpoint `name`: without `--wait` (or when it timed out) the drive stops with the
+    /// locks parked; with it, the next look comes after the poll interval.
+    private func stayAtCheckpoint(_ name: String, wait: Bool, waitDeadline: ContinuousClock.Instant?, locks: ReleaseLocks,
+                                  keepAlive: Task<Void, Never>) async throws -> ReleaseOutcome? {
+        let timedOut = waitDeadline.map { ContinuousClock.now >= $0 } ?? false
+        if !wait || timedOut {
+            keepAlive.cancel()
+            try await locks.park(ttl: context.options.waitingLockTTL)
+            return .waiting(checkpoint: name, timedOut: timedOut)
+        }
+        try await Task.sleep(for: context.options.pollInterval)
+        return nil
+    }
+
+    /// Asks the gates of `name` and schedules the next question. When they cannot be asked, the release stays
+    /// waiting at the checkpoint (locks parked) and the error ends the drive.
+    private func ask(_ gates: CheckpointGates, _ name: String, locks: ReleaseLocks, keepAlive: Task<Void, Never>,
+                     polling: inout GatePolling) async throws -> GateAnswer.State {
+        do {
+            let (answer, changed) = try await gates.ask(name)
+            polling.answered(name, passed: answer.state == .pass, changed: changed)
+            return answer.state
+        } catch let error as GateCheckError {
+            keepAlive.cancel()
+            try await locks.park(ttl: context.options.waitingLockTTL)
+            throw error
         }
     }
 

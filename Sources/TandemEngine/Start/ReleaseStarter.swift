@@ -16,9 +16,16 @@ public struct ReleaseRequest: Sendable {
     public var startedBy: String
     public var startedBySource: String?
     public var rollbackOf: String?
+    /// The plan's environment released to; `plan` is then the plan as applied to it (`ReleasePlan.applying`).
+    public var environment: String?
+    /// The release whose versions `release promote` carries into `environment`.
+    public var promotedFrom: String?
+    /// ServiceNow change numbers linked to the release (`--change`), read by its servicenow gates.
+    public var changes: [String]
 
     public init(plan: ReleasePlan, planContent: String, planPath: String? = nil, planCommit: String? = nil,
-                versions: [String: String], startedBy: String, startedBySource: String? = nil, rollbackOf: String? = nil) {
+                versions: [String: String], startedBy: String, startedBySource: String? = nil, rollbackOf: String? = nil,
+                environment: String? = nil, promotedFrom: String? = nil, changes: [String] = []) {
         self.plan = plan
         self.planContent = planContent
         self.planPath = planPath
@@ -27,6 +34,9 @@ public struct ReleaseRequest: Sendable {
         self.startedBy = startedBy
         self.startedBySource = startedBySource
         self.rollbackOf = rollbackOf
+        self.environment = environment
+        self.promotedFrom = promotedFrom
+        self.changes = changes
     }
 
     /// `--version V` for every service of the plan, overridden per service by `--set svc=tag`.
@@ -55,7 +65,8 @@ public enum ReleaseStarter {
             plan: PlanSnapshot(name: request.plan.name, namespace: request.plan.namespace, content: request.planContent,
                                hash: PlanHash.of(request.planContent), path: request.planPath, commit: request.planCommit),
             versions: request.versions, startedBy: request.startedBy, startedBySource: request.startedBySource,
-            steps: steps, checkpoints: checkpoints, rollbackOf: request.rollbackOf, id: id, lockKeys: lockKeys)
+            steps: steps, checkpoints: checkpoints, rollbackOf: request.rollbackOf, id: id, lockKeys: lockKeys,
+            environment: request.environment, promotedFrom: request.promotedFrom, changes: request.changes)
     }
 
     /// Records the release unless another release holds one of the plan's Rollouts. The Leases are taken
@@ -64,6 +75,9 @@ public enum ReleaseStarter {
     /// Returns the release and its context; nothing in the cluster is changed yet but the Leases.
     public static func start(_ request: ReleaseRequest, client: KubeClient, store: ReleaseStore,
                              options: EngineOptions = EngineOptions()) async throws -> (ReleaseRecord, ReleaseContext) {
+        // Before anything is taken or written: an environment that `requires` another takes only its version sets.
+        try ChangeNumbers.check(request.changes)
+        try await EnvironmentRequirement.check(request, store: store)
         // One cache from the first read on: the release's context keeps it.
         let cache = ClusterCache(client: client)
         let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan, store: store, reads: cache,
@@ -103,9 +117,20 @@ public enum ReleaseStarter {
     /// The context of a recorded release (resume, abort): the plan and program as stored at start.
     public static func context(for release: ReleaseRecord, client: KubeClient, store: ReleaseStore,
                                options: EngineOptions = EngineOptions(), cache: ClusterCache? = nil) async throws -> ReleaseContext {
-        let plan = try PlanLoader.load(text: release.planContent, file: release.planPath ?? "stored plan of \(release.id)")
+        let plan = try storedPlan(of: release)
         let scope = Set(try await store.steps(of: release.id).filter { $0.kind == .deploy }.compactMap(\.service))
         return ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
-                              store: store, options: options, cache: cache)
+                              store: store, options: options, cache: cache, environment: release.environment,
+                              changes: release.changes ?? [])
+    }
+
+    /// The plan as the release runs it: the stored content, applied to the release's environment.
+    public static func storedPlan(of release: ReleaseRecord) throws -> ReleasePlan {
+        let plan = try PlanLoader.load(text: release.planContent, file: release.planPath ?? "stored plan of \(release.id)")
+        guard let name = release.environment else { return plan }
+        guard let environment = plan.environment(named: name) else {
+            throw EnvironmentError("the stored plan of release \(release.id) has no environment \(name); start a new release")
+        }
+        return plan.applying(environment)
     }
 }

@@ -82,27 +82,12 @@ extension ReleasePlan {
         if let namespace = environment.namespace { plan.namespace = namespace }
         if let checkpoints = environment.checkpoints { plan.checkpoints = checkpoints }
         if let approvers = environment.approvers {
-            for index in plan.checkpoints.indices { plan.checkpoints[index].approvers = approvers }
+            for index in plan.checkpoints.indices {
+                plan.checkpoints[index].approvers = approvers
+                // Named people must approve, gates or not.
+                plan.checkpoints[index].needsPeople = true
+            }
         }
         return plan
-    }
-}
-
-extension ReleasePlan {
-    /// Why this tandem cannot release the plan yet: environments (`--env`, `release promote`) and gates are
-    /// read and validated, but the release engine does not evaluate them yet, and releasing such a plan as if
-    /// they were not there would skip a change gate. `nil` for every other plan.
-    public var unreleasableReason: String? {
-        let gated = (checkpoints + environments.flatMap { $0.checkpoints ?? [] }).filter { !$0.gates.isEmpty }.map(\.name)
-        if !environments.isEmpty {
-            return "plan \(name) lists spec.environments (\(environments.map(\.name).joined(separator: ", "))); releasing to an "
-                + "environment (--env, release promote, gates) is not available in this version of tandem: release a copy "
-                + "of the plan without spec.environments, with the environment's namespace and checkpoints"
-        }
-        if !gated.isEmpty {
-            return "checkpoint \(gated.map { "\"\($0)\"" }.joined(separator: ", ")) of plan \(name) has gates, which this version "
-                + "of tandem does not evaluate yet: remove the gates (people can still approve the checkpoint)"
-        }
-        return nil
     }
 }

@@ -46,7 +46,7 @@ public actor ReleaseHost {
     /// `PlanParseGate.Refusal`. Nonisolated: nothing here holds the actor, so a slow submission never
     /// delays another one or the polling loop; only the final hand-over to `drive` is isolated.
     public nonisolated func submit(_ submission: ReleaseSubmission, by user: String, source: String = "server-token") async throws -> ReleaseRecord {
-        let request = try await plans.request(submission, startedBy: user, source: source)
+        let request = try await plans.request(try await PromotionSubmission.filled(submission, store: store), startedBy: user, source: source)
         let release: ReleaseRecord
         do {
             (release, _) = try await ReleaseStarter.start(request, client: client, store: store, options: engine)
@@ -56,6 +56,8 @@ public actor ReleaseHost {
             throw SubmissionError.lockHeld(holder: holder.releaseID, message: "\(StoreError.lockHeld(key: key, holder: holder))")
         } catch let refusal as CanaryPreflightError {
             throw SubmissionError.invalidPlan([refusal.description])
+        } catch let refusal as EnvironmentError {
+            throw SubmissionError.invalidVersions(refusal.description)
         }
         let marked = try await store.setReleaseDriver(release.id, to: ReleaseDriverKind.server, actor: user)
         await drive(release.id)

@@ -2,20 +2,31 @@ import Foundation
 import TandemEngine
 import TandemPlan
 
-/// The body of `POST /api/releases`: `{"plan": "<plan YAML>", "planPath": "...", "version": "2.0", "set": {"svc": "tag"}}`.
+/// The body of `POST /api/releases`: `{"plan": "<plan YAML>", "planPath": "...", "version": "2.0", "set": {"svc": "tag"},
+/// "environment": "production", "promotedFrom": "<release id>", "changes": ["CHG0030001"]}`.
 public struct ReleaseSubmission: Codable, Sendable, Equatable {
     public var plan: String
     public var planPath: String?
     public var planCommit: String?
     public var version: String?
     public var set: [String: String]?
+    /// The plan's environment (required when the plan lists environments).
+    public var environment: String?
+    /// The release whose versions this one carries (`release promote`); without version/set they are its versions.
+    public var promotedFrom: String?
+    /// ServiceNow change numbers for the servicenow gates.
+    public var changes: [String]?
 
-    public init(plan: String, planPath: String? = nil, planCommit: String? = nil, version: String? = nil, set: [String: String]? = nil) {
+    public init(plan: String, planPath: String? = nil, planCommit: String? = nil, version: String? = nil, set: [String: String]? = nil,
+                environment: String? = nil, promotedFrom: String? = nil, changes: [String]? = nil) {
         self.plan = plan
         self.planPath = planPath
         self.planCommit = planCommit
         self.version = version
         self.set = set
+        self.environment = environment
+        self.promotedFrom = promotedFrom
+        self.changes = changes
     }
 
     /// The validated request, with the token's user as the starter; throws `SubmissionError`.
@@ -25,7 +36,10 @@ public struct ReleaseSubmission: Codable, Sendable, Equatable {
         do { loaded = try PlanLoader.load(text: plan, file: file) } catch {
             throw SubmissionError.invalidPlan(error.diagnostics.map(\.description))
         }
-        if let reason = loaded.unreleasableReason { throw SubmissionError.invalidPlan(["\(file): \(reason)"]) }
+        let target: (plan: ReleasePlan, environment: Environment?)
+        do { target = try EnvironmentSelection.resolve(loaded, environment: environment, option: "\"environment\"") } catch {
+            throw SubmissionError.invalidPlan(["\(file): \(error)"])
+        }
         let overrides = set ?? [:]
         let unknown = overrides.keys.filter { loaded.service(named: $0) == nil }.sorted()
         guard unknown.isEmpty else {
@@ -45,8 +59,9 @@ public struct ReleaseSubmission: Codable, Sendable, Equatable {
         guard !versions.isEmpty else {
             throw SubmissionError.invalidVersions("no versions given: send \"version\" (every service) and/or \"set\": {\"svc\": \"tag\"}")
         }
-        return ReleaseRequest(plan: loaded, planContent: plan, planPath: planPath, planCommit: planCommit, versions: versions,
-                              startedBy: startedBy, startedBySource: source)
+        return ReleaseRequest(plan: target.plan, planContent: plan, planPath: planPath, planCommit: planCommit, versions: versions,
+                              startedBy: startedBy, startedBySource: source, environment: target.environment?.name,
+                              promotedFrom: promotedFrom, changes: changes ?? [])
     }
 }
 

@@ -39,6 +39,11 @@ public enum EventKind {
     public static let checkpointApproval = "checkpoint.approval"
     public static let checkpointApproved = "checkpoint.approved"
     public static let checkpointRejected = "checkpoint.rejected"
+    /// A checkpoint's gates gave a different answer than at their last evaluation (pass, wait, reject, error).
+    public static let checkpointGate = "checkpoint.gate"
+    /// The work note on a linked ServiceNow change at the end of a release (or why it could not be written).
+    public static let gateWorkNote = "gate.work-note"
+    public static let gateWorkNoteFailed = "gate.work-note-failed"
     public static let lockAcquired = "lock.acquired"
     public static let lockTakenOver = "lock.taken-over"
     public static let lockReleased = "lock.released"

@@ -30,6 +30,12 @@ public struct ReleaseRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var finishedAt: Date?
     /// Which kind of process drives the release: nil for the CLI, `ReleaseDriverKind.server` for `tandem serve`.
     public var driver: String? = nil
+    /// The plan's environment this release went to (`--env`); nil for a plan without environments.
+    public var environment: String? = nil
+    /// The release whose versions `release promote` carried into this environment.
+    public var promotedFrom: String? = nil
+    /// ServiceNow change numbers linked to the release (`--change`), read by its gates.
+    public var changes: [String]? = nil
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
@@ -38,5 +44,6 @@ public struct ReleaseRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         public static let state = Column(CodingKeys.state)
         public static let createdAt = Column(CodingKeys.createdAt)
         public static let driver = Column(CodingKeys.driver)
+        public static let environment = Column(CodingKeys.environment)
     }
 }

@@ -16,11 +16,18 @@ public struct ReleaseSummaryView: Codable, Sendable, Equatable {
     public var planCommit: String?
     public var message: String?
     public var rollbackOf: String?
+    /// The plan's environment (`--env`); null for a plan without environments.
+    public var environment: String?
+    /// The release whose versions `release promote` carried here.
+    public var promotedFrom: String?
+    /// Linked ServiceNow change numbers (`--change`).
+    public var changes: [String]?
 
     public init(_ r: ReleaseRecord) {
         id = r.id; plan = r.plan; namespace = r.namespace; state = r.state; versions = r.versions
         startedBy = r.startedBy; createdAt = r.createdAt; updatedAt = r.updatedAt; finishedAt = r.finishedAt
         planHash = r.planHash; planCommit = r.planCommit; message = r.message; rollbackOf = r.rollbackOf
+        environment = r.environment; promotedFrom = r.promotedFrom; changes = r.changes ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -31,6 +38,8 @@ public struct ReleaseSummaryView: Codable, Sendable, Equatable {
         try c.encode(updatedAt, forKey: .updatedAt); try c.encode(finishedAt, forKey: .finishedAt)
         try c.encode(planHash, forKey: .planHash); try c.encode(planCommit, forKey: .planCommit)
         try c.encode(message, forKey: .message); try c.encode(rollbackOf, forKey: .rollbackOf)
+        try c.encode(environment, forKey: .environment); try c.encode(promotedFrom, forKey: .promotedFrom)
+        try c.encode(changes ?? [], forKey: .changes)
     }
 }
 
