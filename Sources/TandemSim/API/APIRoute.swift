@@ -39,7 +39,7 @@ enum APIRoute: Equatable {
     }
 
     private static func type(_ group: String, _ version: String, _ plural: String) -> ResourceType? {
-        ResourceType.all.first { $0.group == group && $0.version == version && $0.plural == plural }
+        ResourceType.served.first { $0.group == group && $0.version == version && $0.plural == plural }
     }
 
     private static func resource(group: String, version: String, _ rest: [String]) -> APIRoute {

@@ -18,7 +18,7 @@ enum Discovery {
     }
 
     private static func groupJSON(_ name: String) -> JSON {
-        let version = ResourceType.all.first { $0.group == name }?.version ?? "v1"
+        let version = ResourceType.served.first { $0.group == name }?.version ?? "v1"
         let gv: JSON = ["groupVersion": .string("\(name)/\(version)"), "version": .string(version)]
         return ["name": .string(name), "versions": [gv], "preferredVersion": gv]
     }
@@ -36,7 +36,7 @@ enum Discovery {
 
     /// `APIResourceList` for one group/version, or nil when we do not serve it.
     static func resourceList(group: String, version: String) -> JSON? {
-        let types = ResourceType.all.filter { $0.group == group && $0.version == version }
+        let types = ResourceType.served.filter { $0.group == group && $0.version == version }
         guard !types.isEmpty else { return nil }
         var resources: [JSON] = []
         for type in types {

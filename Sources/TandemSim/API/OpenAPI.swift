@@ -14,7 +14,7 @@ enum OpenAPI {
             if segments.count == 2 {
                 var paths: [String: JSON] = [:]
                 for gv in ["api/v1"] + Discovery.knownGroups.map({ g in
-                    "apis/\(g)/\(ResourceType.all.first { $0.group == g }?.version ?? "v1")"
+                    "apis/\(g)/\(ResourceType.served.first { $0.group == g }?.version ?? "v1")"
                 }) {
                     paths[gv] = ["serverRelativeURL": .string("/openapi/v3/\(gv)?hash=TANDEMSIM")]
                 }
@@ -39,7 +39,7 @@ enum OpenAPI {
     /// `fieldValidation`, which is how kubectl decides to leave validation to the server.
     private static func groupVersionDocument(_ gv: String) -> JSON {
         var paths: [String: JSON] = [:]
-        for type in ResourceType.all where type != .selfSubjectAccessReviews {
+        for type in ResourceType.served where type != .selfSubjectAccessReviews {
             let prefix = type.group.isEmpty ? "api/\(type.version)" : "apis/\(type.group)/\(type.version)"
             guard prefix == gv else { continue }
             let gvk: JSON = ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]

@@ -106,6 +106,8 @@ enum TableFormatter {
                     Column(name: "Sync Status", type: "string") { o, _ in .string(o["status"]["sync"]["status"].stringValue ?? "") },
                     Column(name: "Health Status", type: "string") { o, _ in .string(o["status"]["health"]["status"].stringValue ?? "") },
                     age]
+        case .analysisRuns:   // Argo Rollouts' CRD printer columns
+            return [name, Column(name: "Status", type: "string") { o, _ in .string(o["status"]["phase"].stringValue ?? "") }, age]
         case .leases:
             return [name, Column(name: "Holder", type: "string") { o, _ in .string(o["spec"]["holderIdentity"].stringValue ?? "") }, age]
         default:

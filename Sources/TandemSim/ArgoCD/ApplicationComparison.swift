@@ -82,7 +82,7 @@ struct ApplicationComparison: Sendable {
     /// Every live object whose tracking id names the application.
     static func trackedObjects(of application: String, store: ObjectStore) async -> [(ResourceType, JSON)] {
         var found: [(ResourceType, JSON)] = []
-        for type in ResourceType.all where type.verbs.contains("list") {
+        for type in ResourceType.served where type.verbs.contains("list") {
             for object in await store.list(type, namespace: nil).items where TrackingID.managingApplication(of: object, type: type) == application {
                 found.append((type, object))
             }

@@ -9,7 +9,7 @@ enum LiveState {
     /// The kind a rendered object is stored as, or nil when the simulated cluster does not serve it.
     static func resourceType(of object: JSON) -> ResourceType? {
         let apiVersion = object["apiVersion"].stringValue ?? "", kind = object["kind"].stringValue ?? ""
-        return ResourceType.all.first { $0.apiVersion == apiVersion && $0.kind == kind }
+        return ResourceType.served.first { $0.apiVersion == apiVersion && $0.kind == kind }
     }
 
     /// The rendered object as applied: the destination namespace filled in, the tracking id added.

@@ -6,13 +6,16 @@ import TandemKubeModel
 final class ControllerRuntime: Sendable {
     let store: ObjectStore
     let options: SimControllerOptions
+    /// What the web metric provider of AnalysisRuns reaches the simulated pods through.
+    let network: any PodNetwork
     let index = OwnershipIndex()
     let queue = WorkQueue()
     private let state = RuntimeState()
 
-    init(store: ObjectStore, options: SimControllerOptions) {
+    init(store: ObjectStore, options: SimControllerOptions, network: any PodNetwork) {
         self.store = store
         self.options = options
+        self.network = network
     }
 
     func start() async {
@@ -23,7 +26,7 @@ final class ControllerRuntime: Sendable {
             for await event in events { await route(event) }
         })
         // Initial list: everything that exists before the watch started.
-        for type in [ResourceType.rollouts, .replicaSets, .pods] {
+        for type in [ResourceType.rollouts, .replicaSets, .pods, .analysisRuns] {
             for object in await store.list(type, namespace: nil).items {
                 let event = WatchEvent(kind: .added, resource: type, object: object)
                 index.observe(event)
@@ -93,6 +96,17 @@ final class ControllerRuntime: Sendable {
             }
         case .configMaps:
             for pod in await state.blockedPods(in: ns) { await queue.add(.pod(namespace: ns, name: pod)) }
+        case .analysisRuns:
+            if event.kind != .deleted { await queue.add(.analysisRun(namespace: ns, name: object.name)) }
+            if let owner = object.controllerOwner, owner["kind"].stringValue == "Rollout", let name = owner["name"].stringValue {
+                await queue.add(.rollout(namespace: ns, name: name))
+            }
+        case .analysisTemplates, .clusterAnalysisTemplates:
+            // A template appearing (or changing) can make an InvalidSpec Rollout valid again.
+            for rollout in await store.list(.rollouts, namespace: event.resource.namespaced ? ns : nil).items
+            where !RolloutAnalysisReference.all(in: rollout).isEmpty {
+                await queue.add(.rollout(namespace: rollout.namespace ?? "default", name: rollout.name))
+            }
         default:
             break
         }
@@ -123,6 +137,8 @@ final class ControllerRuntime: Sendable {
                 await state.setBlocked(ns, name, outcome == .blocked)
                 if case .wake(let date) = outcome { return date }
                 return clock.now.addingTimeInterval(5)
+            case .analysisRun(let ns, let name):
+                return try await AnalysisRunReconciler(store: store, clock: clock, network: network).reconcile(namespace: ns, name: name)
             }
         } catch {
             // Retry soon in real time too, so a manual clock that is not advanced does not stall it.

@@ -12,8 +12,8 @@ public final class SimControllers: Sendable {
     public init(store: ObjectStore, options: SimControllerOptions = SimControllerOptions()) {
         self.store = store
         self.options = options
-        self.runtime = ControllerRuntime(store: store, options: options)
         self.podNetwork = SimulatedPodNetwork(store: store)
+        self.runtime = ControllerRuntime(store: store, options: options, network: podNetwork)
     }
 
     /// Watches the store and reconciles every change, plus timers from the injected clock.
@@ -39,12 +39,13 @@ public final class SimControllers: Sendable {
     public func reconcileUntilStable(maxPasses: Int = 100) async -> Bool {
         for _ in 0..<maxPasses {
             let before = await store.currentResourceVersion
-            for type in [ResourceType.pods, .replicaSets, .rollouts] {
+            for type in [ResourceType.pods, .replicaSets, .rollouts, .analysisRuns] {
                 for object in await store.list(type, namespace: nil).items {
                     let ns = object.namespace ?? "default"
                     switch type {
                     case .pods: _ = await runtime.processUnindexed(.pod(namespace: ns, name: object.name))
                     case .replicaSets: _ = await runtime.processUnindexed(.replicaSet(namespace: ns, name: object.name))
+                    case .analysisRuns: _ = await runtime.processUnindexed(.analysisRun(namespace: ns, name: object.name))
                     default: _ = await runtime.processUnindexed(.rollout(namespace: ns, name: object.name))
                     }
                 }

@@ -5,6 +5,7 @@ enum WorkKey: Hashable, Sendable {
     case rollout(namespace: String, name: String)
     case replicaSet(namespace: String, name: String)
     case pod(namespace: String, name: String)
+    case analysisRun(namespace: String, name: String)
 }
 
 /// A work queue with Kubernetes workqueue semantics: a key is queued at most once, a key being

@@ -39,6 +39,6 @@ extension ResourceType {
 
     /// The kind registered under a `qualifiedName` (used when loading persisted rows).
     static func byQualifiedName(_ name: String) -> ResourceType? {
-        all.first { $0.qualifiedName == name }
+        served.first { $0.qualifiedName == name }
     }
 }

@@ -34,6 +34,9 @@ struct BlueGreenReconciler {
 
         let liveActive = snapshot.serviceHash(activeName)
         let fastTracked = isFastTracked(snapshot, newRS: newRS, liveActive: liveActive)
+        var analysis = await RolloutAnalysisRuns.load(snapshot, store: store)
+        // completedPrePromotionAnalysis (rollout/pause.go): gates the pause and the active switch.
+        let preDone = bg["prePromotionAnalysis"].isNull || analysis?.phase(.prePromotion) == .successful
         let checkpoint = status[path: ["blueGreen", "scaleUpPreviewCheckPoint"]].boolValue == true
         let previewCount = bg["previewReplicaCount"].intValue
         let usePreviewCount = previewCount != nil && !checkpoint && status["promoteFull"].boolValue != true
@@ -55,7 +58,8 @@ struct BlueGreenReconciler {
         if let stable, stableHash != newHash {
             snapshot.replace(try await replicaSets.scale(stable, to: snapshot.replicas, rolloutReplicas: snapshot.replicas))
         }
-        let waitingOld = try await scaleDownOldReplicaSets(&snapshot, keep: [newHash, stableHash], wake: &wake)
+        let waitingOld = holdsOldReplicaSets(snapshot, newRS: newRS, analysis: analysis) ? true
+            : try await scaleDownOldReplicaSets(&snapshot, keep: [newHash, stableHash], wake: &wake)
 
         // reconcileBlueGreenPause
         let autoEnabled = bg["autoPromotionEnabled"].boolValue ?? true
@@ -67,7 +71,7 @@ struct BlueGreenReconciler {
             let needsPause = !checkpoint && (!autoEnabled || autoSeconds > 0)
             if liveActive == newHash || fastTracked || status["promoteFull"].boolValue == true || !needsPause {
                 pause.remove("BlueGreenPause")
-            } else if readyForPause {
+            } else if readyForPause, preDone {
                 if existingPause.isAbsent, status["controllerPause"].boolValue != true {
                     pause.add("BlueGreenPause")
                 } else if let existingPause, autoEnabled, autoSeconds > 0,
@@ -85,7 +89,7 @@ struct BlueGreenReconciler {
         let completedPause = checkpoint || (autoEnabled && autoSeconds == 0) || autoResumed
             || (status["controllerPause"].boolValue == true && existingPause.isAbsent)
             || status["promoteFull"].boolValue == true || fastTracked
-        if let previewCount, !checkpoint, !pause.aborted, completedPause, liveActive != newHash,
+        if let previewCount, !checkpoint, !pause.aborted, completedPause, preDone, liveActive != newHash,
            newRS.rsAvailableReplicas >= previewCount, usePreviewCount {
             status[path: ["blueGreen", "scaleUpPreviewCheckPoint"]] = true
         }
@@ -96,21 +100,106 @@ struct BlueGreenReconciler {
                 if !stableHash.isEmpty, !stable.isAbsent, liveActive != stableHash {
                     snapshot.services[activeName] = try await switcher.switchSelector(active, to: stableHash, rollout: snapshot.name)
                 }
-            } else if Saturation.isSaturated(newRS, replicas: snapshot.replicas), fastTracked || completedPause,
+            } else if Saturation.isSaturated(newRS, replicas: snapshot.replicas), fastTracked || (completedPause && preDone),
                       liveActive != newHash {
                 snapshot.services[activeName] = try await switcher.switchSelector(active, to: newHash, rollout: snapshot.name)
             }
         }
 
-        // promoteStable: analysis is not emulated, so a switched active Service completes the update.
-        if !pause.aborted, snapshot.serviceHash(activeName) == newHash, stableHash != newHash {
+        // reconcileAnalysisRuns: pre-promotion before the switch, post-promotion after it.
+        if var runs = analysis {
+            try await reconcileAnalysis(&runs, snapshot: snapshot, newRS: newRS, pause: &pause, stableHash: stableHash)
+            analysis = runs
+        }
+        // promoteStable: a switched active Service completes the update once post-promotion
+        // analysis (if any) succeeded, unless promoted in full or fast-tracked (shouldFullPromote).
+        let postDone = bg["postPromotionAnalysis"].isNull || analysis?.phase(.postPromotion) == .successful
+            || status["promoteFull"].boolValue == true || isFastRollback(snapshot, newRS: newRS)
+        if !pause.aborted, snapshot.serviceHash(activeName) == newHash, stableHash != newHash, postDone {
             status["stableRS"] = .string(newHash)
             for key in ["pauseConditions", "controllerPause", "promoteFull"] { status.deleteMember([key]) }
             status.deleteMember(["blueGreen", "scaleUpPreviewCheckPoint"])
             pause.remove("BlueGreenPause")
         }
+        await analysis?.finish(&status, rollout: snapshot.rollout)
         return try await finish(&status, snapshot: snapshot, newRS: newRS, pause: &pause, wake: wake,
                                 deadlineExempt: waitingOld)
+    }
+
+    /// `reconcileAnalysisRuns` for blue/green (rollout/analysis.go): everything is cancelled (but kept
+    /// in the status) once fully promoted, aborted, promoted in full, fast-tracked or on the first
+    /// deploy; otherwise the pre- and post-promotion runs are started when due, and their outcome
+    /// pauses (Inconclusive) or aborts (Failed/Error) the rollout (`setPauseOrAbortForBlueGreen`).
+    private func reconcileAnalysis(_ runs: inout RolloutAnalysisRuns, snapshot: RolloutSnapshot, newRS: JSON,
+                                   pause: inout PauseContext, stableHash: String) async throws(APIStatus) {
+        let status = snapshot.status
+        let newHash = RolloutSnapshot.hash(of: newRS)
+        let fullyPromoted = status["stableRS"].stringValue == status["currentPodHash"].stringValue
+        if fullyPromoted || pause.aborted || status["promoteFull"].boolValue == true || isFastRollback(snapshot, newRS: newRS)
+            || stableHash.isEmpty {
+            await runs.cancelAll(keepInStatus: true)
+            return
+        }
+        let inconclusivePause = !status.pauseCondition("InconclusiveAnalysisRun").isAbsent
+        let activeSelector = status[path: ["blueGreen", "activeSelector"]].stringValue ?? ""
+        for reference in RolloutAnalysisReference.all(in: snapshot.rollout) {
+            let slot = reference.slot
+            let post = slot == .postPromotion
+            let skip = post
+                ? status["stableRS"].stringValue == newHash || activeSelector != newHash
+                    || (runs.run(slot) == nil && !Saturation.isSaturated(newRS, replicas: snapshot.replicas))
+                : skipPrePromotion(snapshot, newRS: newRS, activeSelector: activeSelector, started: runs.run(slot) != nil)
+            if reference.templateRefs.isEmpty {
+                await runs.cancel(slot)
+                continue
+            }
+            if skip {
+                await runs.cancel(slot, keep: true)
+                continue
+            }
+            if !inconclusivePause, runs.needsNew(slot) {
+                try await runs.start(reference, snapshot: snapshot, newHash: newHash, stableHash: stableHash)
+            }
+            switch runs.phase(slot) {
+            case .inconclusive?: pause.add("InconclusiveAnalysisRun")
+            case .failed?, .error?:
+                var message = "Blue/green \(post ? "post" : "pre")-promotion analysis phase error/failed"
+                if let text = runs.run(slot)?[path: ["status", "message"]].stringValue, !text.isEmpty { message += ": \(text)" }
+                pause.abort(message: message)
+            default: break
+            }
+        }
+        for slot in [RolloutAnalysisReference.Slot.prePromotion, .postPromotion]
+        where !RolloutAnalysisReference.all(in: snapshot.rollout).contains(where: { $0.slot == slot }) {
+            await runs.cancel(slot)
+        }
+    }
+
+    /// `skipPrePromotionAnalysisRun`: already promoted, the first deploy, or (before it started)
+    /// the new RS not yet saturated (at `previewReplicaCount` when that is set).
+    private func skipPrePromotion(_ snapshot: RolloutSnapshot, newRS: JSON, activeSelector: String, started: Bool) -> Bool {
+        let newHash = RolloutSnapshot.hash(of: newRS)
+        if snapshot.status["stableRS"].stringValue == newHash || activeSelector.isEmpty || activeSelector == newHash { return true }
+        if started { return false }
+        if let preview = snapshot.blueGreen["previewReplicaCount"].intValue {
+            return newRS.rsSpecReplicas != preview || newRS.rsAvailableReplicas != preview
+        }
+        return !Saturation.isSaturated(newRS, replicas: snapshot.replicas)
+    }
+
+    /// `scaleDownOldReplicaSetsForBlueGreen` leaves old RSs alone while paused on an inconclusive
+    /// run, and while post-promotion analysis runs without a `scaleDownDelaySeconds`.
+    private func holdsOldReplicaSets(_ snapshot: RolloutSnapshot, newRS: JSON, analysis: RolloutAnalysisRuns?) -> Bool {
+        let status = snapshot.status
+        if !status.pauseCondition("InconclusiveAnalysisRun").isAbsent { return true }
+        let bg = snapshot.blueGreen
+        guard !bg["postPromotionAnalysis"].isNull, bg["scaleDownDelaySeconds"].isNull else { return false }
+        let newHash = RolloutSnapshot.hash(of: newRS)
+        let started = analysis?.run(.postPromotion) != nil
+        let skipPost = status["stableRS"].stringValue == newHash
+            || status[path: ["blueGreen", "activeSelector"]].stringValue != newHash
+            || (!started && !Saturation.isSaturated(newRS, replicas: snapshot.replicas))
+        return !skipPost && analysis?.phase(.postPromotion) != .successful
     }
 
     /// syncRolloutStatusBlueGreen + persistRolloutStatus.
@@ -141,6 +230,11 @@ struct BlueGreenReconciler {
         let newHash = RolloutSnapshot.hash(of: newRS)
         if (liveActive ?? "").isEmpty || liveActive == newHash { return true }
         if snapshot.status["stableRS"].stringValue == newHash { return true }
+        return isFastRollback(snapshot, newRS: newRS)
+    }
+
+    /// `isFastRollback`: the new RS is still scaled up within its scale-down delay, or inside rollbackWindow.
+    private func isFastRollback(_ snapshot: RolloutSnapshot, newRS: JSON) -> Bool {
         if newRS.rsSpecReplicas > 0, let deadline = newRS.annotations[ArgoKeys.scaleDownDeadline].flatMap(KubeTime.parse),
            deadline > snapshot.now { return true }
         return RollbackWindow.contains(newRS, snapshot: snapshot)

@@ -3,7 +3,7 @@ import TandemKubeModel
 
 /// Basic canary (reference §3.10, no traffic routing): `setWeight` and `pause` steps, the
 /// replica split `ceil(replicas × weight / 100)`, canary and stable Services, promotion.
-/// Analysis and experiment steps are not emulated and count as done at once.
+/// Analysis steps and background analysis run AnalysisRuns; experiment steps count as done at once.
 struct CanaryReconciler {
     let store: ObjectStore
 
@@ -37,6 +37,14 @@ struct CanaryReconciler {
         }
 
         if status["promoteFull"].boolValue == true, !steps.isEmpty { status["currentStepIndex"] = .int(steps.count) }
+        var analysis = await RolloutAnalysisRuns.load(snapshot, store: store)
+        var inconclusivePaused = false
+        if var runs = analysis {
+            let added = pause.addReasons.count
+            try await reconcileAnalysis(&runs, snapshot: snapshot, newHash: newHash, pause: &pause)
+            inconclusivePaused = pause.addReasons.count > added
+            analysis = runs
+        }
         if pause.aborted, !steps.isEmpty {
             status["currentStepIndex"] = .int(status["stableRS"].stringValue == newHash ? steps.count : 0)
         }
@@ -48,7 +56,7 @@ struct CanaryReconciler {
         let desiredNew = stableHash == newHash ? replicas : Self.share(replicas, weight)
         let desiredStable = weight >= 100 ? replicas : Self.share(replicas, 100 - weight)
 
-        if !halted {
+        if !halted, !inconclusivePaused {
             newRS = try await replicaSets.scale(newRS, to: desiredNew, rolloutReplicas: replicas)
             snapshot.replace(newRS)
             if let stable, stableHash != newHash {
@@ -62,7 +70,8 @@ struct CanaryReconciler {
 
         // Step progress.
         var atPauseStep = false
-        if !halted, !pause.aborted, index < steps.count {
+        let startIndex = index
+        if !halted, !pause.aborted, !inconclusivePaused, index < steps.count {
             let step = steps[index]
             if step["setWeight"].intValue != nil {
                 let stableReady = stable.isAbsent || stableHash == newHash || stable!.rsAvailableReplicas >= min(desiredStable, stable!.rsSpecReplicas)
@@ -85,10 +94,21 @@ struct CanaryReconciler {
                         wake.at(end.addingTimeInterval(1))
                     }
                 }
+            } else if !step["analysis"].isNull {
+                // completedCurrentCanaryStep: the step's run succeeded; its status entry is then dropped.
+                if analysis?.phase(.step(index)) == .successful,
+                   analysis?.run(.step(index))?.labels["step-index"] == String(index) {
+                    await analysis?.cancel(.step(index))
+                    index += 1
+                }
             } else {
-                index += 1    // analysis, experiment and traffic steps are not emulated
+                index += 1    // experiment and traffic steps are not emulated
             }
             status["currentStepIndex"] = .int(index)
+        }
+        if index > startIndex, startIndex < steps.count {
+            await RolloutEvents(store: store).stepCompleted(snapshot.rollout, step: index, of: steps.count,
+                                                            description: Self.stepDescription(steps[startIndex]))
         }
 
         // Promotion once every step is done and the new RS is fully available.
@@ -112,7 +132,80 @@ struct CanaryReconciler {
                 }
             }
         }
+        await analysis?.finish(&status, rollout: snapshot.rollout)
         return try await finish(&status, snapshot: snapshot, newRS: newRS, pause: &pause, wake: wake, deadlineExempt: atPauseStep)
+    }
+
+    /// `reconcileAnalysisRuns` for canary (rollout/analysis.go): all runs cancelled and dropped once
+    /// fully promoted, aborted, promoted in full or on the first deploy; otherwise the current
+    /// step's run (`reconcileStepBasedAnalysisRun`) and the background run
+    /// (`reconcileBackgroundAnalysisRun`) are started when due, and an Inconclusive run pauses the
+    /// rollout while a Failed or Error one aborts it.
+    private func reconcileAnalysis(_ runs: inout RolloutAnalysisRuns, snapshot: RolloutSnapshot, newHash: String,
+                                   pause: inout PauseContext) async throws(APIStatus) {
+        let status = snapshot.status
+        let stableHash = status["stableRS"].stringValue ?? ""
+        let fullyPromoted = !stableHash.isEmpty && stableHash == status["currentPodHash"].stringValue
+        if fullyPromoted || pause.aborted || status["promoteFull"].boolValue == true || stableHash.isEmpty {
+            await runs.cancelAll(keepInStatus: false)
+            return
+        }
+        let references = RolloutAnalysisReference.all(in: snapshot.rollout)
+        let steps = snapshot.canary["steps"].arrayValue ?? []
+        let index = status["currentStepIndex"].intValue ?? steps.count
+        let inconclusivePause = !status.pauseCondition("InconclusiveAnalysisRun").isAbsent
+        if (status["pauseConditions"].arrayValue ?? []).isEmpty, status["abort"].boolValue != true {
+            let reference = references.first { $0.slot == .step(index) }
+            let fromPreviousStep = reference != nil && runs.run(.step(index)).map { $0.labels["step-index"] != String(index) } == true
+            if let reference, !reference.templateRefs.isEmpty, !fromPreviousStep {
+                if runs.needsNew(.step(index)) {
+                    try await runs.start(reference, snapshot: snapshot, newHash: newHash, stableHash: stableHash)
+                }
+                react(to: runs, slot: .step(index), prefix: "Step-based", pause: &pause)
+            } else {
+                await runs.cancel(.step(index))
+            }
+        }
+        guard let background = references.first(where: { $0.slot == .background }), !background.templateRefs.isEmpty else {
+            await runs.cancel(.background)
+            return
+        }
+        let startingStep = background.analysis["startingStep"].intValue ?? 0
+        if (status["currentPodHash"].stringValue ?? "").isEmpty || (startingStep > 0 && index < startingStep) {
+            await runs.cancel(.background)
+            return
+        }
+        if inconclusivePause { return }
+        if runs.needsNew(.background) {
+            try await runs.start(background, snapshot: snapshot, newHash: newHash, stableHash: stableHash)
+            return
+        }
+        react(to: runs, slot: .background, prefix: "Background", pause: &pause)
+    }
+
+    private func react(to runs: RolloutAnalysisRuns, slot: RolloutAnalysisReference.Slot, prefix: String, pause: inout PauseContext) {
+        switch runs.phase(slot) {
+        case .inconclusive?: pause.add("InconclusiveAnalysisRun")
+        case .failed?, .error?:
+            var message = "\(prefix) analysis phase error/failed"
+            if let text = runs.run(slot)?[path: ["status", "message"]].stringValue, !text.isEmpty { message += ": \(text)" }
+            pause.abort(message: message)
+        default: break
+        }
+    }
+
+    /// `CanaryStepString` (utils/rollout/rolloututil.go), for the RolloutStepCompleted Event.
+    static func stepDescription(_ step: JSON) -> String {
+        if let weight = step["setWeight"].intValue { return "setWeight: \(weight)" }
+        if !step["pause"].isNull {
+            let duration = step["pause"]["duration"]
+            if let text = duration.stringValue { return "pause: \(text)" }
+            if let seconds = duration.intValue { return "pause: \(seconds)" }
+            return "pause"
+        }
+        if !step["experiment"].isNull { return "experiment" }
+        if !step["analysis"].isNull { return "analysis" }
+        return "invalid"
     }
 
     private func finish(_ status: inout JSON, snapshot: RolloutSnapshot, newRS: JSON, pause: inout PauseContext,

@@ -97,12 +97,14 @@ struct RolloutReconciler {
         return rs
     }
 
+    /// `setRolloutRevision` (rollout/sync.go), with its `RolloutUpdated` Event.
     private func setRolloutRevision(_ revision: Int, snapshot: RolloutSnapshot) async throws(APIStatus) {
-        _ = try await store.modify(.rollouts, namespace: snapshot.namespace, name: snapshot.name) { current in
+        let updated = try await store.modify(.rollouts, namespace: snapshot.namespace, name: snapshot.name) { current in
             var copy = current
             copy.setAnnotation(ArgoKeys.revision, String(revision))
             return copy
         }
+        await RolloutEvents(store: store).updated(updated, revision: revision)
     }
 
     /// `checkPausedConditions` (§2.1): Paused and Progressing Paused/Resumed/Retry, written in a

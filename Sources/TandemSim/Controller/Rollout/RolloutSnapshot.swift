@@ -8,6 +8,8 @@ struct RolloutSnapshot {
     var replicaSets: [JSON]
     /// The Services the strategy references that exist, by name.
     var services: [String: JSON]
+    /// The AnalysisTemplates and ClusterAnalysisTemplates the spec references that exist.
+    var analysisTemplates: [RolloutAnalysisReference.TemplateRef: JSON] = [:]
     let now: Date
 
     var name: String { rollout.name }
@@ -30,8 +32,15 @@ struct RolloutSnapshot {
                 services[serviceName] = service
             }
         }
+        var templates: [RolloutAnalysisReference.TemplateRef: JSON] = [:]
+        for ref in Set(RolloutAnalysisReference.all(in: rollout).flatMap(\.templateRefs)) {
+            let template = ref.clusterScope
+                ? try? await store.get(.clusterAnalysisTemplates, namespace: nil, name: ref.name)
+                : try? await store.get(.analysisTemplates, namespace: namespace, name: ref.name)
+            if let template { templates[ref] = template }
+        }
         return RolloutSnapshot(rollout: rollout, replicaSets: owned.sorted { revision(of: $0) < revision(of: $1) },
-                               services: services, now: now)
+                               services: services, analysisTemplates: templates, now: now)
     }
 
     /// activeService/previewService or canaryService/stableService names the spec references.

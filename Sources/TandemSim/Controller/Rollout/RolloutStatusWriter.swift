@@ -29,13 +29,47 @@ struct RolloutStatusWriter {
     @discardableResult
     func persist(_ status: JSON, snapshot: RolloutSnapshot) async throws(APIStatus) -> JSON? {
         guard let diff = MergePatch.diff(from: snapshot.status, to: status) else { return nil }
-        return try await store.modify(.rollouts, namespace: snapshot.namespace, name: snapshot.name,
-                                      subresource: .status) { current in
+        let saved = try await store.modify(.rollouts, namespace: snapshot.namespace, name: snapshot.name,
+                                           subresource: .status) { current in
             var copy = current
             let base = current["status"].objectValue == nil ? JSON.emptyObject : current["status"]
             copy["status"] = MergePatch.apply(diff, to: base)
             return copy
         }
+        await recordStateChanges(old: snapshot.status, new: status, snapshot: snapshot)
+        return saved
+    }
+
+    /// The Events Argo records when a status it persists changed: `sendStateChangeEvents`
+    /// (paused/resumed), the RolloutAborted condition being set, Completed turning False
+    /// (`RolloutNotCompleted`) and `promoteStable` (`RolloutCompleted`) — rollout/sync.go.
+    private func recordStateChanges(old: JSON, new: JSON, snapshot: RolloutSnapshot) async {
+        let events = RolloutEvents(store: store)
+        let rollout = snapshot.rollout
+        let revision = Int(rollout.annotations[ArgoKeys.revision] ?? "") ?? 0
+        let hash = new["currentPodHash"].stringValue ?? ""
+        await events.pauseChanged(rollout, old: old, new: new)
+        if let progressing = RolloutConditions.get(.progressing, in: new),
+           progressing["reason"].stringValue == RolloutConditions.abortedReason,
+           RolloutConditions.get(.progressing, in: old) != progressing {
+            await events.aborted(rollout, message: progressing["message"].stringValue ?? "")
+        }
+        if RolloutConditions.get(.completed, in: new)?["status"].stringValue == "False",
+           RolloutConditions.get(.completed, in: old)?["status"].stringValue == "True" {
+            await events.notCompleted(rollout, revision: revision, hash: hash)
+        }
+        let stable = new["stableRS"].stringValue ?? ""
+        if !stable.isEmpty, stable == hash, old["stableRS"].stringValue != stable {
+            await events.completed(rollout, revision: revision, hash: hash, reason: completionReason(old: old, snapshot: snapshot))
+        }
+    }
+
+    /// The reason `shouldFullPromote` gives (the fast-rollback reasons are not told apart).
+    private func completionReason(old: JSON, snapshot: RolloutSnapshot) -> String {
+        if (old["stableRS"].stringValue ?? "").isEmpty { return "Initial deploy" }
+        if old["promoteFull"].boolValue == true { return "Full promotion requested" }
+        if snapshot.isBlueGreen { return "Completed blue-green update" }
+        return "Completed all \(snapshot.canary["steps"].arrayValue?.count ?? 0) canary steps"
     }
 
     private func isCompleted(_ status: JSON) -> Bool {

@@ -46,6 +46,26 @@ enum RolloutValidator {
             if !canary.isEmpty, let error = serviceError(s, canary, "\(path).canaryService", templateLabels) { return error }
             if !stable.isEmpty, let error = serviceError(s, stable, "\(path).stableService", templateLabels) { return error }
         }
+        return analysisError(s)
+    }
+
+    /// `getReferencedAnalysisTemplatesFromRef` and `ValidateAnalysisTemplatesWithType`: every
+    /// referenced template exists, and their args resolve with the Rollout's args.
+    private static func analysisError(_ s: RolloutSnapshot) -> String? {
+        for reference in RolloutAnalysisReference.all(in: s.rollout) {
+            var templates: [JSON] = []
+            for ref in reference.templateRefs {
+                guard let template = s.analysisTemplates[ref] else {
+                    let kind = ref.clusterScope ? "ClusterAnalysisTemplate" : "AnalysisTemplate"
+                    return "\(reference.fieldPath): Invalid value: \"\(ref.name)\": \(kind) '\(ref.name)' not found"
+                }
+                templates.append(template)
+            }
+            if let unresolved = AnalysisRunFactory.unresolvedArg(templates: templates, rolloutArgs: reference.analysis["args"]) {
+                let names = reference.templateRefs.map(\.name).joined(separator: " ")
+                return "\(reference.fieldPath): Invalid value: \"templateNames: [\(names)]\": args.\(unresolved) was not resolved"
+            }
+        }
         return nil
     }
 
