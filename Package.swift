@@ -78,10 +78,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        /// Webhook notifications of release outcomes: composed per webhook from the outcome's summary,
+        /// queued in the store's outbox by whichever process drove the release, delivered by `tandem serve`.
+        .target(name: "TandemNotify", dependencies: [
+            "TandemEngine", "TandemStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         /// Approval API and dashboard (Hummingbird); reads and writes the Store, and drives
         /// releases submitted with `release start --server` through the engine.
         .target(name: "TandemServer", dependencies: [
-            "TandemStore", "TandemEngine", "TandemPlan", "TandemKube",
+            "TandemStore", "TandemEngine", "TandemNotify", "TandemPlan", "TandemKube",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -94,7 +100,7 @@ let package = Package(
         ]),
         /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
         .target(name: "TandemCLI", dependencies: [
-            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine", "TandemServer",
+            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine", "TandemNotify", "TandemServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildCommitPlugin"]),
@@ -137,7 +143,7 @@ let package = Package(
             "TandemGitOps",
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
-            "TandemServer", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
+            "TandemServer", "TandemNotify", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,3 +1,5 @@
+import TandemEngine
+
 /// The documented exit codes (docs/product contract), mapped in one place.
 public enum ExitStatus: Int32, Sendable {
     case success = 0
@@ -7,6 +9,16 @@ public enum ExitStatus: Int32, Sendable {
     case rolledBack = 4
     case rollbackIncomplete = 5
     case locked = 6
+
+    /// How a drive of a release ended, local or followed through `--server`.
+    init(_ outcome: ReleaseSummary.Outcome) {
+        switch outcome {
+        case .succeeded: self = .success
+        case .waiting: self = .waitingForApproval
+        case .rolledBack: self = .rolledBack
+        case .failed: self = .rollbackIncomplete
+        }
+    }
 }
 
 /// An error that knows which documented exit code it maps to.
