@@ -21,9 +21,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        // Hummingbird's own dependency; TandemServer runs its ServiceGroup (graceful shutdown on SIGTERM).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         /// The release plan: model, YAML loading with line:column, validation, graph, waves. Pure values.
+        /// (Its composer also imports CYaml, libyaml's module, which comes with the Yams product.)
         .target(name: "TandemPlan", dependencies: [.product(name: "Yams", package: "Yams")]),
         /// Kubernetes object values shared by the client and the simulator: JSON, patches, selectors, durations.
         .target(name: "TandemKubeModel", dependencies: []),
@@ -71,17 +74,24 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        /// The release: its program (which steps, in which order), the pure state machine, and the runner
-        /// that carries the steps out against the cluster and the store.
+        /// The release: its program (which steps, in which order), the pure state machine and step graph, the
+        /// runner and one step runner per kind, rollback, lockstep canary groups, GitOps edits, and the one
+        /// summary of each outcome. Reaches the cluster through TandemKube, records through TandemStore.
         .target(name: "TandemEngine", dependencies: [
             "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore", "TandemGitOps", "TandemGates",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        /// Webhook notifications of release outcomes: composed per webhook from the outcome's summary,
+        /// queued in the store's outbox by whichever process drove the release, delivered by `tandem serve`.
+        .target(name: "TandemNotify", dependencies: [
+            "TandemEngine", "TandemStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         /// Approval API and dashboard (Hummingbird); reads and writes the Store, and drives
         /// releases submitted with `release start --server` through the engine.
         .target(name: "TandemServer", dependencies: [
-            "TandemStore", "TandemEngine", "TandemPlan", "TandemKube",
+            "TandemStore", "TandemEngine", "TandemNotify", "TandemPlan", "TandemKube",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -91,10 +101,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
         .target(name: "TandemCLI", dependencies: [
-            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine", "TandemServer",
+            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine", "TandemNotify", "TandemServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildCommitPlugin"]),
@@ -125,7 +136,7 @@ let package = Package(
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", "TandemTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
         .testTarget(name: "TandemGatesTests", dependencies: [
-            "TandemGates", "TandemPlan", "TandemTestSupport",
+            "TandemGates", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "TandemStoreTests", dependencies: [
@@ -134,10 +145,9 @@ let package = Package(
         .testTarget(name: "TandemEngineTests", dependencies: [
             "TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
             "TandemTestSupport",
-            "TandemGitOps",
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
-            "TandemServer", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
+            "TandemServer", "TandemNotify", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

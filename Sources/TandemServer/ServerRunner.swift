@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
+import TandemNotify
 import TandemStore
 
 /// Runs `tandem serve`: the HTTP(S) application, the notification worker and (with cluster access) the

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Synchronization
+import TandemNotify
 import TandemTestSupport
 import TandemServer
 import TandemStore

@@ -1,5 +1,6 @@
 import Foundation
 @testable import TandemEngine
+import TandemNotify
 import TandemServer
 import TandemStore
 import Testing
@@ -33,7 +34,7 @@ struct ReleaseNotifierTests {
         #expect(rows.count == 10)
         #expect(Set(rows.compactMap(\.dedupKey)).count == 10)
         let waiting = rows.filter { $0.event == "checkpoint-waiting" }.map(\.body)
-        #expect(waiting.contains { $0.contains("waiting at checkpoint \\\"promote\\\"") }, "\(waiting)")
+        #expect(waiting.contains { $0.contains("stopped at checkpoint \\\"promote\\\"") }, "\(waiting)")
     }
 
     @Test("the CLI finds the server's webhook settings in notify.json beside the database; none without it")

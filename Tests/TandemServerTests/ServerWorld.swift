@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import TandemEngine
 import TandemKube
+import TandemNotify
 import TandemServer
 import TandemSim
 import TandemStore

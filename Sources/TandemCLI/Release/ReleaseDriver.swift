@@ -1,6 +1,6 @@
 import Foundation
 import TandemEngine
-import TandemServer
+import TandemNotify
 import TandemStore
 
 /// Drives a release for `start`, `resume`, `abort` and `rollback`: follows its events while the
@@ -24,18 +24,20 @@ enum ReleaseDriver {
         }
         follower.cancel()
         _ = try await printer.flush(store: store, releaseID: context.releaseID, after: await follower.value)
-        await notify(outcome, releaseID: context.releaseID, store: store)
-        try await finish(outcome, context: context, json: json)
+        let summary: ReleaseSummary
+        do { summary = try await ReleaseSummary.load(outcome, releaseID: context.releaseID, store: store) } catch { throw CLIFailure(error) }
+        await notify(outcome, summary: summary, store: store)
+        try SummaryOutput.finish(summary, acting: .locally, json: json)
     }
 
     /// Queues the outcome's webhook notification when `tandem serve` configured webhooks for this database
     /// (notify.json beside it); at most once per release, event and checkpoint. The server delivers it.
-    static func notify(_ outcome: ReleaseOutcome, releaseID: String, store: ReleaseStore) async {
+    static func notify(_ outcome: ReleaseOutcome, summary: ReleaseSummary, store: ReleaseStore) async {
         guard let notifier = ReleaseNotifier.besideDatabase(of: store) else { return }
         do {
-            try await notifier.notify(outcome, releaseID: releaseID)
+            try await notifier.notify(outcome, summary: summary)
         } catch {
-            complain("warning: cannot queue the notification of \(releaseID): \(error)")
+            complain("warning: cannot queue the notification of \(summary.releaseID): \(error)")
         }
     }
 
@@ -66,54 +68,5 @@ enum ReleaseDriver {
         }
         board.clearLine()
         return last
-    }
-
-    static func finish(_ outcome: ReleaseOutcome, context: ReleaseContext, json: Bool) async throws {
-        let id = context.releaseID
-        switch outcome {
-        case .succeeded:
-            let release = try await context.store.release(id)
-            let versions = context.scope.sorted().map { "\($0) \(release.versions[$0] ?? "?")" }.joined(separator: ", ")
-            summary(json, ["release": id, "state": "succeeded"],
-                    "release \(id) succeeded: \(versions.isEmpty ? "nothing to change" : versions)")
-        case .waiting(let checkpoint, let timedOut):
-            let message = try await CheckpointWaitMessage.make(context: context, checkpoint: checkpoint, timedOut: timedOut)
-            summary(json, message.fields, message.text)
-            throw ReportedFailure(.waitingForApproval)
-        case .rolledBack(let reason, let report):
-            summary(json, ["release": id, "state": "rolled-back", "reason": reason],
-                    "release \(id) rolled back: \(reason)" + states(report))
-            throw ReportedFailure(.rolledBack)
-        case .failed(let reason, let report):
-            let failures = report.failures.sorted { $0.key < $1.key }.map { "\n  \($0.key): \($0.value)" }.joined()
-            summary(json, ["release": id, "state": "failed", "reason": reason],
-                    """
-                    release \(id) FAILED and the rollback is incomplete: \(reason)\(failures)\(states(report))
-                    A person must look: fix the services above (kubectl argo rollouts get rollout <name>), then run \
-                    `tandem release abort \(id)` to retry the rollback.
-                    """)
-            throw ReportedFailure(.rollbackIncomplete)
-        }
-    }
-
-    static func states(_ report: RollbackReport) -> String {
-        report.states.sorted { $0.key < $1.key }.map { "\n  \($0.key): \($0.value)" }.joined()
-    }
-
-    /// How `release status --watch` ends (local or `--server`): the release's state as a line, or a
-    /// summary object with `--json`.
-    static func stateSummary(_ json: Bool, release id: String, state: String, message: String?) {
-        var object = ["release": id, "state": state]
-        if let message { object["message"] = message }
-        summary(json, object, "release \(id) is \(state)\(message.map { ": \($0)" } ?? "")")
-    }
-
-    static func summary(_ json: Bool, _ object: [String: String], _ text: String) {
-        if json {
-            let data = (try? JSONSerialization.data(withJSONObject: ["summary": object], options: [.sortedKeys])) ?? Data()
-            say(String(decoding: data, as: UTF8.self))
-        } else {
-            say(text)
-        }
     }
 }

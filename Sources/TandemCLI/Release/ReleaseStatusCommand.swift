@@ -50,7 +50,7 @@ struct ReleaseStatusCommand: AsyncParsableCommand {
                 if release.state.isTerminal || release.state == .waiting {
                     board.clearLine()
                     _ = try await printer.flush(store: store, releaseID: id, after: last)
-                    ReleaseDriver.stateSummary(json, release: id, state: release.state.rawValue, message: release.message)
+                    SummaryOutput.state(json, release: id, state: release.state.rawValue, message: release.message)
                     return
                 }
                 await board.update(store: store, releaseID: id)

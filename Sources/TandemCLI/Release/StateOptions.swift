@@ -38,18 +38,6 @@ struct CLIFailure: Error, CustomStringConvertible, ExitCodeProviding {
 
     init(_ error: any Error) {
         description = "\(error)"
-        switch error {
-        case let store as StoreError:
-            switch store {
-            case .lockHeld: exitStatus = .locked
-            case .unknownRelease, .unknownCheckpoint, .noIdentity, .invalidRelease: exitStatus = .invalidInput
-            default: exitStatus = .otherError
-            }
-        case is LockHeldError: exitStatus = .locked
-        case is RollbackRefusal: exitStatus = .invalidInput
-        case is CanaryPreflightError: exitStatus = .invalidInput
-        case is EnvironmentError: exitStatus = .invalidInput
-        default: exitStatus = .otherError
-        }
+        exitStatus = ExitStatus(error)
     }
 }

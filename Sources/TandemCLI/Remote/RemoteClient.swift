@@ -72,20 +72,19 @@ struct RemoteError: Error, CustomStringConvertible, ExitCodeProviding {
         let error = object["error"] as? String ?? String(decoding: reply.body.prefix(300), as: UTF8.self)
         let hint = (object["hint"] as? String).map { $0.isEmpty ? "" : "\n  hint: \($0)" } ?? ""
         let diagnostics = (object["diagnostics"] as? [String] ?? []).map { "\n" + $0 }.joined()
+        let status = ExitStatus(serverReply: reply.status, conflict: conflict)
         switch reply.status {
         case 401:
             self.init(message: "the server at \(server) refused the token (401 \(error)): pass a valid --token T or set TANDEM_TOKEN; an admin creates one with `tandem serve add-user NAME --groups G`",
-                      exitStatus: .otherError)
+                      exitStatus: status)
         case 403:
-            self.init(message: "refused by the server (403): \(error)\(hint)", exitStatus: .otherError)
-        case 404:
-            self.init(message: "\(error)\(hint)", exitStatus: .invalidInput)
+            self.init(message: "refused by the server (403): \(error)\(hint)", exitStatus: status)
         case 400, 422:
-            self.init(message: "\(error)\(diagnostics)\(hint)", exitStatus: .invalidInput)
-        case 409:
-            self.init(message: "\(error)\(hint)", exitStatus: conflict)
+            self.init(message: "\(error)\(diagnostics)\(hint)", exitStatus: status)
+        case 404, 409:
+            self.init(message: "\(error)\(hint)", exitStatus: status)
         default:
-            self.init(message: "the server at \(server) answered HTTP \(reply.status): \(error)\(hint)", exitStatus: .otherError)
+            self.init(message: "the server at \(server) answered HTTP \(reply.status): \(error)\(hint)", exitStatus: status)
         }
     }
 }

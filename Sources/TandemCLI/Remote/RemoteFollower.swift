@@ -1,4 +1,5 @@
 import Foundation
+import TandemEngine
 import TandemStore
 
 /// Follows a release through the server's API — one line per audit event, as a local run prints them —
@@ -28,15 +29,13 @@ struct RemoteFollower {
                 last = try await printEvents(after: last)
                 switch mode {
                 case .watch:
-                    ReleaseDriver.stateSummary(json, release: releaseID, state: state.rawValue, message: view.release.message)
+                    SummaryOutput.state(json, release: releaseID, state: state.rawValue, message: view.release.message)
                     return
                 case .drive(let wait, _):
-                    if let checkpoint = waitingAt {
-                        let timedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
-                        if wait && !timedOut { break }
-                        try waiting(view, checkpoint: checkpoint, timedOut: timedOut)
-                    }
-                    try finish(view)
+                    let timedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
+                    if waitingAt != nil && wait && !timedOut { break }
+                    guard let summary = ReleaseSummary(view, timedOut: timedOut) else { break }
+                    try SummaryOutput.finish(summary, acting: .server(client.base), json: json)
                     return
                 }
             }
@@ -54,44 +53,6 @@ struct RemoteFollower {
             guard let id = page.last?.id else { return last }
             last = id
             if page.count < 500 { return last }
-        }
-    }
-
-
-    private func waiting(_ view: ReleaseStatusView, checkpoint: String, timedOut: Bool) throws -> Never {
-        let id = releaseID, server = client.base
-        let policy = view.checkpoints.first { $0.name == checkpoint }
-        let who = policy.map { $0.approvers.isEmpty ? "anyone but the starter" : $0.approvers.joined(separator: ", ") } ?? "anyone"
-        let approve = "tandem approve \(id) --checkpoint \(checkpoint) --server \(server)"
-        ReleaseDriver.summary(json, ["release": id, "state": "waiting", "checkpoint": checkpoint, "approveCommand": approve, "server": server],
-                              """
-                              release \(id) \(timedOut ? "is still waiting (--timeout passed)" : "stopped") at checkpoint "\(checkpoint)": \
-                              needs \(policy?.requiredApprovals ?? 1) approval(s) from \(who).
-                                approve:  \(approve)   (or the Approve button on \(server)/releases/\(id))
-                                reject:   tandem reject \(id) --checkpoint \(checkpoint) --server \(server) --reason "..."
-                                the server continues the release once it is approved (follow: tandem release status \(id) --server \(server) --watch)
-                              """)
-        throw ReportedFailure(.waitingForApproval)
-    }
-
-    private func finish(_ view: ReleaseStatusView) throws {
-        let id = releaseID, r = view.release
-        let reason = r.message ?? ""
-        switch r.state {
-        case .succeeded:
-            let versions = r.versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            ReleaseDriver.summary(json, ["release": id, "state": "succeeded"], "release \(id) succeeded: \(versions)")
-        case .rolledBack:
-            ReleaseDriver.summary(json, ["release": id, "state": "rolled-back", "reason": reason], "release \(id) rolled back: \(reason)")
-            throw ReportedFailure(.rolledBack)
-        default:
-            ReleaseDriver.summary(json, ["release": id, "state": "failed", "reason": reason],
-                                  """
-                                  release \(id) FAILED and the rollback is incomplete: \(reason)
-                                  A person must look: `tandem release status \(id) --server \(client.base)` lists each step; \
-                                  then run `tandem release abort \(id)` with cluster access to retry the rollback.
-                                  """)
-            throw ReportedFailure(.rollbackIncomplete)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TandemNotify
 import TandemServer
 import TandemStore
 

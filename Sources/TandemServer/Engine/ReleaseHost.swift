@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TandemEngine
 import TandemKube
+import TandemNotify
 import TandemStore
 
 /// Drives releases inside `tandem serve`: releases submitted with `POST /api/releases` (marked
@@ -125,11 +126,13 @@ public actor ReleaseHost {
                 let release = try await store.release(releaseID)
                 let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: engine)
                 let outcome = try await ReleaseRunner(context: context).drive(wait: false, timeout: nil)
-                logger.info("release \(releaseID): \(Self.describe(outcome))")
-                if let notifier = notifier() {
-                    do { try await notifier.notify(outcome, releaseID: releaseID) } catch {
-                        logger.error("release \(releaseID): cannot enqueue its notification: \(error)")
-                    }
+                // The drive is over either way: a store that cannot be read for the summary is logged, not retried.
+                do {
+                    let summary = try await ReleaseSummary.load(outcome, releaseID: releaseID, store: store)
+                    logger.info("\(summary.headline)")
+                    try await notifier()?.notify(outcome, summary: summary)
+                } catch {
+                    logger.error("release \(releaseID): cannot summarise its outcome or enqueue its notification: \(error)")
                 }
             } catch is CancellationError {
             } catch {
@@ -146,14 +149,5 @@ public actor ReleaseHost {
     private func finished(_ releaseID: String, failed: Bool) {
         driving[releaseID] = nil
         if failed { retryAt[releaseID] = ContinuousClock.now + retryAfter }
-    }
-
-    static func describe(_ outcome: ReleaseOutcome) -> String {
-        switch outcome {
-        case .succeeded: return "succeeded"
-        case .waiting(let checkpoint, _): return "waiting at checkpoint \"\(checkpoint)\""
-        case .rolledBack(let reason, _): return "rolled back: \(reason)"
-        case .failed(let reason, _): return "FAILED, rollback incomplete: \(reason)"
-        }
     }
 }

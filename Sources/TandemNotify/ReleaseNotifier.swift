@@ -23,26 +23,29 @@ public struct ReleaseNotifier: Sendable {
         return ReleaseNotifier(composer: composer, store: store)
     }
 
-    /// What to send for an outcome: the event, the checkpoint it concerns, and the message.
-    public static func notification(for outcome: ReleaseOutcome) -> (event: String, checkpoint: String?, message: String) {
+    /// The event an outcome is notified as, and the checkpoint it concerns (part of the outbox key).
+    public static func notification(for outcome: ReleaseOutcome) -> (event: String, checkpoint: String?) {
         switch outcome {
-        case .waiting(let checkpoint, _):
-            return (NotificationComposer.checkpointWaiting, checkpoint, "waiting at checkpoint \"\(checkpoint)\" for approval")
-        case .succeeded:
-            return (NotificationComposer.releaseSucceeded, nil, "release succeeded")
-        case .rolledBack(let reason, _):
-            return (NotificationComposer.rollbackFinished, nil, "rolled back: \(reason)")
-        case .failed(let reason, _):
-            return (NotificationComposer.releaseFailed, nil, "FAILED, the rollback is incomplete: \(reason)")
+        case .waiting(let checkpoint, _): (NotificationComposer.checkpointWaiting, checkpoint)
+        case .succeeded: (NotificationComposer.releaseSucceeded, nil)
+        case .rolledBack: (NotificationComposer.rollbackFinished, nil)
+        case .failed: (NotificationComposer.releaseFailed, nil)
         }
     }
 
-    /// Enqueues the outcome's notification; returns how many outbox rows were added (0 when filtered out or
-    /// already enqueued).
+    /// Enqueues the outcome's notification, its message the summary's headline; returns how many outbox
+    /// rows were added (0 when filtered out or already enqueued).
     @discardableResult
     public func notify(_ outcome: ReleaseOutcome, releaseID: String) async throws -> Int {
-        let (event, checkpoint, message) = Self.notification(for: outcome)
-        return try await composer.enqueueOnce(event, releaseID: releaseID, checkpoint: checkpoint, message: message, store: store)
+        try await notify(outcome, summary: try await ReleaseSummary.load(outcome, releaseID: releaseID, store: store))
+    }
+
+    /// The same, with the summary the caller already has.
+    @discardableResult
+    public func notify(_ outcome: ReleaseOutcome, summary: ReleaseSummary) async throws -> Int {
+        let (event, checkpoint) = Self.notification(for: outcome)
+        return try await composer.enqueueOnce(event, releaseID: summary.releaseID, checkpoint: checkpoint,
+                                              message: summary.headline, store: store)
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import TandemStore
 
-/// A webhook the server posts notifications to. `slack` bodies are `{"text": "… <url|release page>"}`
+/// A webhook the server posts notifications to. `slack` bodies are `{"text": "tandem (plan): message <url|release page>"}`
 /// (Slack incoming webhooks); `json` bodies are `{"event", "release", "message", "url", …}`.
 public struct WebhookTarget: Sendable, Equatable {
     public enum Format: String, Sendable { case slack, json }
@@ -47,7 +47,8 @@ public struct NotificationComposer: Sendable {
         let url = releaseURL(release.id)
         switch target.format {
         case .slack:
-            let text = "tandem: \(event) — \(release.plan) \(release.id): \(message) <\(url)|release page>"
+            // The message names the release and what happened to it (`ReleaseSummary.headline`).
+            let text = "tandem (\(release.plan)): \(message) <\(url)|release page>"
             return JSONValue.object(["text": .string(text)]).text
         case .json:
             return JSONValue.object([
