@@ -21,6 +21,9 @@ public struct EngineOptions: Sendable {
     /// Test hook: kill this process (SIGKILL) right after the deploy of this service wrote its Rollout, before
     /// the step is committed. Set from `TANDEM_TEST_CRASH_AFTER_DEPLOY_WRITE`; never set in normal use.
     public var crashAfterDeployWriteOf: String?
+    /// Test hook: kill this process (SIGKILL) in GitOps mode after the commit of this deploy wave is made and
+    /// recorded, before it is pushed. Set from `TANDEM_TEST_CRASH_BEFORE_PUSH`; never set in normal use.
+    public var crashBeforePushOfWave: Int?
 
     public init(defaultDeadline: Duration = .seconds(600), pollInterval: Duration = .milliseconds(500),
                 lockTTL: TimeInterval = 60, waitingLockTTL: TimeInterval = 7 * 24 * 3600, retryAttempts: Int = 3,
@@ -39,11 +42,15 @@ public struct EngineOptions: Sendable {
     /// The environment variable of the deploy-write crash hook (test-only, see docs/releases.md).
     public static let deployWriteCrashHookVariable = "TANDEM_TEST_CRASH_AFTER_DEPLOY_WRITE"
 
+    /// The environment variable of the GitOps before-push crash hook (test-only).
+    public static let beforePushCrashHookVariable = "TANDEM_TEST_CRASH_BEFORE_PUSH"
+
     /// Defaults plus the crash hooks from the environment.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EngineOptions {
         var options = EngineOptions()
         options.crashAfterStep = environment[crashHookVariable].flatMap { Int($0) }
         options.crashAfterDeployWriteOf = environment[deployWriteCrashHookVariable]
+        options.crashBeforePushOfWave = environment[beforePushCrashHookVariable].flatMap { Int($0) }
         return options
     }
 }

@@ -18,9 +18,13 @@ public struct ReleaseContext: Sendable {
     public let store: ReleaseStore
     public let logger: Logger
     public let options: EngineOptions
+    /// The plan file as recorded at start; GitOps mode finds the work tree relative to it.
+    public let planPath: String?
 
     public init(releaseID: String, plan: ReleasePlan, versions: [String: String], scope: Set<String>, client: KubeClient,
-                store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions()) {
+                store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions(),
+                planPath: String? = nil) {
+        self.planPath = planPath
         self.releaseID = releaseID
         self.plan = plan
         self.pairingPlan = PairingPlan(plan)

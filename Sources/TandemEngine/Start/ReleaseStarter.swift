@@ -98,6 +98,6 @@ public enum ReleaseStarter {
         let plan = try PlanLoader.load(text: release.planContent, file: release.planPath ?? "stored plan of \(release.id)")
         let scope = Set(try await store.steps(of: release.id).filter { $0.kind == .deploy }.compactMap(\.service))
         return ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
-                              store: store, options: options)
+                              store: store, options: options, planPath: release.planPath)
     }
 }
