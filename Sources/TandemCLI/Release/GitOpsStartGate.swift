@@ -19,12 +19,4 @@ enum GitOpsStartGate {
         complain(DirectModeGuard.refusal(managed, overrideFlag: overrideFlag))
         throw ReportedFailure(.invalidInput)
     }
-
-    /// The engine does not drive GitOps releases yet: refused before anything is recorded or
-    /// written, rather than released in direct mode against Argo CD.
-    static func refuseGitOps(_ plan: ReleasePlan) throws {
-        guard plan.gitops != nil else { return }
-        complain("error: this plan is in GitOps mode (spec.gitops); this build of tandem does not release GitOps plans yet and will not write to a cluster that Argo CD manages\n  hint: `tandem plan steps` shows the commits a GitOps release makes; remove spec.gitops to release in direct mode")
-        throw ReportedFailure(.invalidInput)
-    }
 }

@@ -60,7 +60,6 @@ struct ReleaseStartCommand: AsyncParsableCommand {
             throw ReportedFailure(.invalidInput)
         }
         let limit = try parseTimeout(timeout)
-        try GitOpsStartGate.refuseGitOps(planFile)
         let content = try String(contentsOfFile: plan, encoding: .utf8)
         if remote.isRemote {
             try await RemoteStart(command: self).run(content: content, version: version, sets: sets, timeout: limit)
@@ -68,7 +67,9 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         }
         let starter = StarterIdentity.resolve(by: by)
         let store = try state.open()
-        let request = ReleaseRequest(plan: target.plan, planContent: content, planPath: plan, planCommit: GitCommit.of(file: plan),
+        // GitOps mode finds the work tree from the plan file at every resume: keep its absolute path.
+        let planPath = target.plan.gitops == nil ? plan : URL(fileURLWithPath: plan).standardizedFileURL.path
+        let request = ReleaseRequest(plan: target.plan, planContent: content, planPath: planPath, planCommit: GitCommit.of(file: plan),
                                      versions: versions, startedBy: starter.name, startedBySource: starter.source,
                                      environment: target.environment?.name, changes: changes)
         try await LocalReleaseStart(request: request, environment: target.environment, cluster: cluster, progress: progress,

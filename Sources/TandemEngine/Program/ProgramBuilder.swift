@@ -11,6 +11,10 @@ import TandemPlan
 /// of each member there; `after: weight:<W>` checkpoints stop at the first stage with weight W.
 /// Independent: each wave is deployed, verified and promoted before the next wave starts, in
 /// the plan's order. A checkpoint `after: deploy` stops before the first promotion.
+/// GitOps mode (`spec.gitops`): each deploy wave starts with one `gitops-commit` step (the wave's
+/// image tags, ConfigMap literals and pinned Services committed, pushed and synced); its `deploy`
+/// steps then only wait for the Rollouts, there are no `pin` steps (the pins are in the commit) and
+/// no `collect-garbage` (tandem writes nothing to the cluster but Rollout status).
 public enum ProgramBuilder {
     public static func build(plan: ReleasePlan, scope: Set<String>, canary: CanaryGroup? = nil) -> [ProgramStep] {
         let order = PlanOrder.compute(plan)
@@ -26,7 +30,9 @@ public enum ProgramBuilder {
                 steps.append(ProgramStep(.checkpoint, checkpoint: checkpoint.name))
             }
         }
+        let gitops = plan.gitops != nil
         func deployAndVerify(_ wave: [String], _ number: Int) {
+            if gitops, !wave.isEmpty { steps.append(ProgramStep(.gitopsCommit, wave: number)) }
             steps += wave.map { ProgramStep(.deploy, service: $0, wave: number) }
             steps += wave.map { ProgramStep(.verify, service: $0, wave: number) }
         }
@@ -36,7 +42,7 @@ public enum ProgramBuilder {
             for (index, full) in fullWaves.enumerated() {
                 let wave = full.filter(scope.contains)
                 deployAndVerify(wave, index + 1)
-                if plan.pairing == .revision {
+                if plan.pairing == .revision, !gitops {
                     steps += wave.filter { hasConfigConsumer($0, in: plan, scope: scope) }
                         .map { ProgramStep(.pin, service: $0, wave: index + 1) }
                 }
@@ -56,7 +62,7 @@ public enum ProgramBuilder {
                 steps += full.filter(scope.contains).map { ProgramStep(.promote, service: $0, wave: index + 1) }
                 checkpoints { position in full.contains { position == .promoteOf($0) } }
             }
-            if plan.pairing == .preview {
+            if plan.pairing == .preview, !gitops {
                 steps += order.deployWaves.joined().filter { consumesConfig($0, in: plan) && scope.contains($0) }
                     .map { ProgramStep(.repoint, service: $0) }
             }
@@ -71,7 +77,7 @@ public enum ProgramBuilder {
             }
         }
         guard steps.contains(where: { $0.kind != .checkpoint }) else { return [] }
-        steps.append(ProgramStep(.collectGarbage))
+        if !gitops { steps.append(ProgramStep(.collectGarbage)) }
         return steps
     }
 

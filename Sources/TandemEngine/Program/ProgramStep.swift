@@ -23,6 +23,10 @@ public enum ProgramStepKind: String, Sendable, Equatable, Hashable, Codable, Cas
     /// Lockstep canary: promote every member one step, from its pause at the previous stage to the
     /// pause of stage `wave` (no service: the whole group moves, `Canary/CanaryStepper.swift`).
     case canaryStep = "canary-step"
+    /// GitOps mode: write deploy wave `wave`'s edits into the work tree, commit them (trailer
+    /// `Tandem-Release`), push, and sync the commit (`GitOps/GitOpsCommitter.swift`). No service:
+    /// the whole wave is one commit.
+    case gitopsCommit = "gitops-commit"
 }
 
 /// One step of the program computed at the start of a release.

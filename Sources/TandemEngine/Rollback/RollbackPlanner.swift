@@ -10,6 +10,8 @@ public enum RollbackAction: Sendable, Equatable, CustomStringConvertible {
     case restore(String)
     /// Delete what the release created and no remaining revision uses.
     case cleanUp
+    /// GitOps mode: commit the revert of the release's commits, push it and sync it.
+    case revertCommits
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum RollbackAction: Sendable, Equatable, CustomStringConvertible {
         case .abort(let s): "abort \(s)"
         case .restore(let s): "restore \(s)"
         case .cleanUp: "clean up"
+        case .revertCommits: "revert the release's commits"
         }
     }
 }
@@ -30,7 +33,9 @@ public enum RollbackPlanner {
     /// - Parameters:
     ///   - steps: the program with its current states.
     ///   - consumersFirst: every service of the plan, consumers before their dependencies.
-    public static func plan(steps: [ReleaseSnapshot.Step], consumersFirst: [String]) -> [RollbackAction] {
+    ///   - gitops: the plan is in GitOps mode (see `gitopsPlan`).
+    public static func plan(steps: [ReleaseSnapshot.Step], consumersFirst: [String], gitops: Bool = false) -> [RollbackAction] {
+        if gitops { return gitopsPlan(steps: steps, consumersFirst: consumersFirst) }
         func touched(_ kinds: [StepKind]) -> Set<String> {
             Set(steps.filter { kinds.contains($0.kind) && $0.state != .pending && $0.state != .skipped }.compactMap(\.service))
         }
@@ -42,6 +47,24 @@ public enum RollbackPlanner {
         actions += deployedOrder.map(RollbackAction.abort)
         actions += deployedOrder.map(RollbackAction.restore)
         actions.append(.cleanUp)
+        return actions
+    }
+
+    /// GitOps mode: templates change only through git. Abort the unpromoted Rollouts (status patches,
+    /// consumers first), so no preview goes live meanwhile; then one revert commit of everything the
+    /// release committed, pushed and synced; then wait for each service of a committed wave to be
+    /// back on its previous stable revision (promoting it when the reverted template comes up as a
+    /// paused preview). Nothing to clean up: what the release added to git, the revert removes.
+    static func gitopsPlan(steps: [ReleaseSnapshot.Step], consumersFirst: [String]) -> [RollbackAction] {
+        func started(_ step: ReleaseSnapshot.Step) -> Bool { step.state != .pending && step.state != .skipped }
+        let commitKind = StepKind(rawValue: ProgramStepKind.gitopsCommit.rawValue)
+        let committedWaves = Set(steps.filter { $0.kind == commitKind && started($0) }.compactMap(\.wave))
+        guard !committedWaves.isEmpty else { return [] }
+        let promoted = Set(steps.filter { $0.kind == .promote && started($0) }.compactMap(\.service))
+        let committed = Set(steps.filter { $0.kind == .deploy && $0.wave.map(committedWaves.contains) == true }.compactMap(\.service))
+        var actions = consumersFirst.filter { committed.contains($0) && !promoted.contains($0) }.map(RollbackAction.abort)
+        actions.append(.revertCommits)
+        actions += consumersFirst.filter { committed.contains($0) || promoted.contains($0) }.map(RollbackAction.restore)
         return actions
     }
 }

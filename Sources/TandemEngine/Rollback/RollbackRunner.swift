@@ -28,7 +28,7 @@ struct RollbackRunner {
             let service: String?
             switch action {
             case .revertPromoted(let s), .abort(let s), .restore(let s): service = s
-            case .cleanUp: service = nil
+            case .cleanUp, .revertCommits: service = nil
             }
             if let service, failures[service] != nil { continue }
             do {
@@ -37,7 +37,7 @@ struct RollbackRunner {
                                                      message: message)
             } catch {
                 let text = "\(error)"
-                failures[service ?? "(clean-up)"] = text
+                failures[service ?? (action == .revertCommits ? "(git revert)" : "(clean-up)")] = text
                 try? await context.store.appendEvent(releaseID: context.releaseID, kind: "rollback.failed", service: service,
                                                      message: "\(action) failed: \(text)")
             }
@@ -75,16 +75,19 @@ struct RollbackRunner {
             return try await restore(name, to: stable, verb: "restored")
         case .cleanUp:
             return try await RollbackCleaner(context: context).run()
+        case .revertCommits:
+            return try await GitOpsReverter(context: context).run()
         }
     }
 
     /// Undo to the ReplicaSet of `hash`, then wait until it is stable (promoting a slow rollback).
+    /// In GitOps mode the template is never written here: the synced revert commit brings it back.
     private func restore(_ name: String, to hash: String, verb: String) async throws -> String {
         let service = try context.service(name)
         let client = context.client
         let deadline = ContinuousClock.now + context.deadline(for: name)
         let rollout = try await client.rollout(service.rollout, namespace: service.namespace)
-        if rollout.status.currentPodHash != hash {
+        if rollout.status.currentPodHash != hash, context.plan.gitops == nil {
             guard let target = try await client.replicaSets(of: rollout).first(where: { $0.podTemplateHash == hash }),
                   let revision = target.revision else {
                 throw StepError.terminal("the ReplicaSet of revision \(hash) of Rollout \(service.rollout) is gone from history; set the image and ConfigMap back by hand")
@@ -101,9 +104,15 @@ struct RollbackRunner {
         return "\(name): \(verb) to revision \(hash)"
     }
 
+    /// Recorded by the service's deploy step, or (GitOps mode) by its wave's commit step before the push.
     private func previousStable(of service: String, steps: [StepRecord]) -> String? {
-        steps.first { $0.kind == .deploy && $0.service == service }?.detail
-            .flatMap { try? JSON.parse($0) }?["previousStable"].stringValue
+        if let deployed = steps.first(where: { $0.kind == .deploy && $0.service == service })?.detail
+            .flatMap({ try? JSON.parse($0) })?["previousStable"].stringValue {
+            return deployed
+        }
+        let wave = steps.first { $0.kind == .deploy && $0.service == service }?.wave
+        return steps.first { $0.kind == GitOpsDeployWaiter.commitKind && $0.wave == wave }?.detail
+            .flatMap { try? JSON.parse($0) }?["previousStable"][service].stringValue
     }
 }
 

@@ -12,4 +12,9 @@ extension EngineOptions {
     func crashIfRequested(afterDeployWriteOf service: String) {
         if crashAfterDeployWriteOf == service { kill(getpid(), SIGKILL) }
     }
+
+    /// GitOps: after the commit of deploy wave `wave` is recorded, before it is pushed.
+    func crashIfRequested(beforePushOfWave wave: Int) {
+        if crashBeforePushOfWave == wave { kill(getpid(), SIGKILL) }
+    }
 }

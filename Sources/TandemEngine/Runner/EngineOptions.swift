@@ -30,6 +30,9 @@ public struct EngineOptions: Sendable {
     public var gateTransport: @Sendable () -> any GateTransport = { HTTPGateTransport() }
     /// Where the ServiceNow credentials are read (SERVICENOW_*).
     public var gateEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    /// Test hook: kill this process (SIGKILL) in GitOps mode after the commit of this deploy wave is made and
+    /// recorded, before it is pushed. Set from `TANDEM_TEST_CRASH_BEFORE_PUSH`; never set in normal use.
+    public var crashBeforePushOfWave: Int?
 
     public init(defaultDeadline: Duration = .seconds(600), pollInterval: Duration = .milliseconds(500),
                 lockTTL: TimeInterval = 60, waitingLockTTL: TimeInterval = 7 * 24 * 3600, retryAttempts: Int = 3,
@@ -48,11 +51,15 @@ public struct EngineOptions: Sendable {
     /// The environment variable of the deploy-write crash hook (test-only, see docs/releases.md).
     public static let deployWriteCrashHookVariable = "TANDEM_TEST_CRASH_AFTER_DEPLOY_WRITE"
 
+    /// The environment variable of the GitOps before-push crash hook (test-only).
+    public static let beforePushCrashHookVariable = "TANDEM_TEST_CRASH_BEFORE_PUSH"
+
     /// Defaults plus the crash hooks from the environment.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EngineOptions {
         var options = EngineOptions()
         options.crashAfterStep = environment[crashHookVariable].flatMap { Int($0) }
         options.crashAfterDeployWriteOf = environment[deployWriteCrashHookVariable]
+        options.crashBeforePushOfWave = environment[beforePushCrashHookVariable].flatMap { Int($0) }
         return options
     }
 }

@@ -25,11 +25,14 @@ public struct ReleaseContext: Sendable {
     public let environment: String?
     /// ServiceNow change numbers linked to the release.
     public let changes: [String]
+    /// The plan file as recorded at start; GitOps mode finds the work tree relative to it.
+    public let planPath: String?
 
     /// `cache` nil: a new one over `client` (the starter passes the one it already read through).
     public init(releaseID: String, plan: ReleasePlan, versions: [String: String], scope: Set<String>, client: KubeClient,
                 store: ReleaseStore, logger: Logger = Logger(label: "tandem.engine"), options: EngineOptions = EngineOptions(),
-                cache: ClusterCache? = nil, environment: String? = nil, changes: [String] = []) {
+                cache: ClusterCache? = nil, environment: String? = nil, changes: [String] = [], planPath: String? = nil) {
+        self.planPath = planPath
         self.releaseID = releaseID
         self.plan = plan
         self.pairingPlan = PairingPlan(plan)

@@ -217,7 +217,7 @@ public struct ReleaseRunner: Sendable {
         var logger = context.logger
         logger[metadataKey: "step"] = "\(step.ordinal)"
         if let service = step.service { logger[metadataKey: "service"] = "\(service)" }
-        guard let runner = StepRunners.runner(for: step.kind) else {
+        guard let runner = StepRunners.runner(for: step.kind, gitops: context.plan.gitops != nil) else {
             try await context.store.markStepRunning(id)
             let error = "unknown step kind \(step.kind); this tandem cannot run this program"
             try await context.store.markStepFailed(id, error: error)
@@ -256,7 +256,8 @@ public struct ReleaseRunner: Sendable {
         for step in steps where step.state == .pending {
             if let id = step.id { try await context.store.markStepSkipped(id, reason: "the release rolls back") }
         }
-        let actions = RollbackPlanner.plan(steps: snapshot.steps, consumersFirst: context.consumersFirst)
+        let actions = RollbackPlanner.plan(steps: snapshot.steps, consumersFirst: context.consumersFirst,
+                                           gitops: context.plan.gitops != nil)
         let report = await RollbackRunner(context: context).run(actions, steps: steps)
         await PairingRecorder(context: context).record("after the rollback")
         if report.isComplete {

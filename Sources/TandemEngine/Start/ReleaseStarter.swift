@@ -121,7 +121,7 @@ public enum ReleaseStarter {
         let scope = Set(try await store.steps(of: release.id).filter { $0.kind == .deploy }.compactMap(\.service))
         return ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
                               store: store, options: options, cache: cache, environment: release.environment,
-                              changes: release.changes ?? [])
+                              changes: release.changes ?? [], planPath: release.planPath)
     }
 
     /// The plan as the release runs it: the stored content, applied to the release's environment.

@@ -38,9 +38,11 @@ extension StepRecord {
 
 /// The runner for each step kind.
 public enum StepRunners {
-    public static func runner(for kind: StepKind) -> (any StepRunner)? {
+    /// `gitops`: the plan is in GitOps mode, where a deploy waits for what the wave's commit applied.
+    public static func runner(for kind: StepKind, gitops: Bool = false) -> (any StepRunner)? {
         switch kind.rawValue {
-        case "deploy": Deployer()
+        case "deploy": gitops ? GitOpsDeployWaiter() : Deployer()
+        case "gitops-commit": GitOpsCommitter()
         case "verify": Verifier()
         case "pin": Pinner()
         case "promote": Promoter()

@@ -7,7 +7,7 @@ import Foundation
 public struct GitRepository: Sendable {
     /// The root of the work tree.
     public let root: String
-    private let git: GitRunner
+    let git: GitRunner
 
     /// The repository whose work tree contains `path` (a file or a directory).
     public init(containing path: String, timeoutSeconds: Int = 120) throws {
@@ -65,12 +65,22 @@ public struct GitRepository: Sendable {
 
     /// The commits on `ref` whose trailer `key` has `value`, oldest first.
     public func commits(trailer key: String, value: String, on ref: String = "HEAD") throws -> [String] {
-        let log = try git.run(["log", "--reverse", "--format=%H%x00%(trailers:key=\(key),valueonly,separator=%x01)%x02", ref])
+        try commits(trailers: [(key, value)], on: ref)
+    }
+
+    /// The commits in `range` (a ref, or `A..B`) that carry every one of `trailers`, oldest first.
+    public func commits(trailers: [(key: String, value: String)], on range: String = "HEAD") throws -> [String] {
+        guard !trailers.isEmpty else { return [] }
+        let fields = trailers.map { "%(trailers:key=\($0.key),valueonly,separator=%x01)" }.joined(separator: "%x00")
+        let log = try git.run(["log", "--reverse", "--format=%H%x00\(fields)%x02", range])
         return log.split(separator: "\u{02}").compactMap { record in
-            let fields = record.trimmingCharacters(in: .newlines).split(separator: "\0", omittingEmptySubsequences: false)
-            guard fields.count == 2 else { return nil }
-            let values = fields[1].split(separator: "\u{01}").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            return values.contains(value) ? String(fields[0]) : nil
+            let parts = record.trimmingCharacters(in: .newlines).split(separator: "\0", omittingEmptySubsequences: false)
+            guard parts.count == trailers.count + 1 else { return nil }
+            for (index, trailer) in trailers.enumerated() {
+                let values = parts[index + 1].split(separator: "\u{01}").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                if !values.contains(trailer.value) { return nil }
+            }
+            return String(parts[0])
         }
     }
 
@@ -102,7 +112,8 @@ public struct GitRepository: Sendable {
     /// A commit that undoes `commits` (newest first), with `message` and the trailers.
     public func revert(_ commits: [String], message: String, trailers: [(key: String, value: String)]) throws -> String? {
         guard !commits.isEmpty else { return nil }
-        try git.run(["revert", "--no-commit", "--no-edit"] + commits.reversed())
+        // Newest first, as `git revert A..B` does: each revert applies to the tree the later commits left.
+        try git.run(["revert", "--no-commit", "--no-edit"] + commits)
         let staged = try git.attempt(["diff", "--cached", "--quiet"])
         guard staged.status != 0 else { return nil }
         let trailerArguments = trailers.flatMap { ["--trailer", "\($0.key): \($0.value)"] }

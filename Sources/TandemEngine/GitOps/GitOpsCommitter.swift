@@ -1,0 +1,139 @@
+import Foundation
+import TandemKube
+import TandemKubeModel
+import TandemPairing
+import TandemPlan
+import TandemStore
+
+/// `gitops-commit` (GitOps mode, one per deploy wave): writes the wave's edits (`GitOpsEditPlanner`:
+/// image tags, the consumers' generator literals, the pinned Services) into the work tree, commits
+/// them with the trailers `Tandem-Release: <id>` and `Tandem-Wave: <n>`, pushes, and — with
+/// `sync: argocd` — has each Application whose directory changed sync that commit.
+///
+/// Crash safety: the step first looks for its commit on the remote, then on the local branch, by
+/// its trailers; only when neither has it are the edits planned (from HEAD, so files a crash left
+/// half-written are overwritten) and committed. The commit and each Rollout's stable revision are
+/// recorded on the step before the push, so a resumed step repeats no commit and loses none.
+struct GitOpsCommitter: StepRunner {
+    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+        guard let wave = step.wave else { throw StepError.terminal("step \(step.label) names no wave; the stored program is malformed") }
+        let release = try GitOpsRelease(context: context)
+        let services = Self.services(ofWave: wave, in: context)
+        let previousStable = try await Self.previousStable(services, recorded: step, in: context)
+        let trailers = release.trailers(wave: wave)
+        let remoteHead = try release.fetchRemote()
+        var detail: JSON = ["wave": .int(wave), "previousStable": JSON(previousStable)]
+        let commit: String
+        if let published = try release.published(trailers, remoteHead: remoteHead) {
+            commit = published
+        } else {
+            var local = try release.unpushed(trailers, remoteHead: remoteHead)
+            if local == nil {
+                let change = try await Self.change(wave: wave, services: services, release: release, in: context)
+                local = try GitOpsRelease.terminalOnFailure {
+                    try release.tree.write(change)
+                    return try release.repository.commit(files: change.paths.map(release.tree.repositoryPath), message: change.message,
+                                                         trailers: trailers)
+                }
+                detail["files"] = .array(change.paths.map(JSON.string))
+            }
+            // Recorded before the push: a crash from here on finds the commit again by its trailers.
+            detail["commit"] = local.map(JSON.string) ?? .null
+            if let id = step.id { try await context.store.recordStepIntent(id, detail: detail.serializedString()) }
+            context.options.crashIfRequested(beforePushOfWave: wave)
+            if local != nil { try release.push(undoing: local) }
+            commit = try GitOpsRelease.terminalOnFailure {
+                try release.published(trailers, remoteHead: release.fetchRemote()) ?? release.repository.head()
+            }
+        }
+        detail["commit"] = .string(commit)
+        detail["pushed"] = .bool(release.gitops.pushes)
+        if release.gitops.sync == .argocd {
+            let applications = Self.applications(changedIn: commit, release: release, services: services, in: context)
+            let deadline = ContinuousClock.now + services.map { context.deadline(for: $0) }.max(by: <)!
+            try await ArgoCDSync(client: context.client, namespace: release.gitops.argocdNamespace)
+                .sync(applications, revision: commit, deadline: deadline)
+            detail["synced"] = .array(applications.map(JSON.string))
+        }
+        return detail
+    }
+
+    /// The released services of deploy wave `wave` (1-based), in plan order.
+    static func services(ofWave wave: Int, in context: ReleaseContext) -> [String] {
+        let waves = PlanOrder.compute(context.plan).deployWaves
+        guard wave >= 1, wave <= waves.count else { return [] }
+        return waves[wave - 1].filter(context.scope.contains)
+    }
+
+    /// Each service's stable revision before the release (what a rollback returns to): read once,
+    /// before the first push, and kept on the step from then on.
+    static func previousStable(_ services: [String], recorded step: StepRecord,
+                               in context: ReleaseContext) async throws -> [String: String] {
+        if let text = step.detail, let detail = try? JSON.parse(text), let recorded = detail["previousStable"].objectValue {
+            return recorded.compactMapValues(\.stringValue)
+        }
+        var stable: [String: String] = [:]
+        for name in services {
+            let service = try context.service(name)
+            if let hash = try await context.client.rollout(service.rollout, namespace: service.namespace).status.stableRS {
+                stable[name] = hash
+            }
+        }
+        return stable
+    }
+
+    /// The wave's edits, planned from the files at HEAD, with each dependency released in an
+    /// earlier wave pinned to the revision its deploy step waited for.
+    static func change(wave: Int, services: [String], release: GitOpsRelease, in context: ReleaseContext) async throws -> GitOpsWaveChange {
+        let versions = context.versions.filter { context.scope.contains($0.key) }
+        let planner = GitOpsEditPlanner(plan: context.plan, releaseID: context.releaseID, versions: versions)
+        let pins = try await Self.pins(for: services, in: context)
+        let repository = release.repository
+        do {
+            return try planner.change(wave: wave, services: services, pins: pins) { path in
+                try repository.show(release.tree.repositoryPath(path), at: "HEAD")
+            }
+        } catch {
+            throw StepError.terminal("wave \(wave): \(error)")
+        }
+    }
+
+    /// dependency → its pinned Service, for the config edges of `services` to dependencies in the release.
+    static func pins(for services: [String], in context: ReleaseContext) async throws -> [String: GitOpsEditPlanner.Pin] {
+        let dependencies = Set(services.flatMap { context.pairingPlan.edges(from: $0).map(\.dependency) }).filter(context.scope.contains)
+        guard !dependencies.isEmpty else { return [:] }
+        let steps = try await context.store.steps(of: context.releaseID)
+        var pins: [String: GitOpsEditPlanner.Pin] = [:]
+        for name in dependencies.sorted() {
+            let revision = steps.first { $0.kind == .deploy && $0.service == name && $0.state == .succeeded }?.detail
+                .flatMap { try? JSON.parse($0) }?["revision"].stringValue
+            guard let revision, !revision.isEmpty else {
+                throw StepError.terminal("the new revision of \(name) is not recorded (its deploy step has not succeeded); the program is out of order")
+            }
+            let service = try context.service(name)
+            let rollout = try await context.client.rollout(service.rollout, namespace: service.namespace)
+            guard let active = rollout.blueGreen?.activeService ?? rollout.canary?.stableService else {
+                throw StepError.terminal("Rollout \(service.namespace)/\(service.rollout) names no activeService (or stableService) to model the pinned Service on")
+            }
+            let activeService = try await context.client.get(.services, namespace: service.namespace, name: active)
+            // The consumer's ConfigMap is kustomize's, not tandem's, so the pairing report pairs it by
+            // version tag (RevisionRelease.expected); the pinned revision records the same: its tag.
+            let release = context.versions[name] ?? context.releaseID
+            pins[name] = GitOpsEditPlanner.Pin(PinnedService(dependency: service, plan: context.plan.name, release: release,
+                                                             hash: revision, activeService: activeService))
+        }
+        return pins
+    }
+
+    /// The Applications to sync for `commit`: those of the services whose kustomize directory the
+    /// commit changed (a pinned Service lands in the dependency's), else those of the wave.
+    static func applications(changedIn commit: String, release: GitOpsRelease, services: [String], in context: ReleaseContext) -> [String] {
+        let changed = (try? release.repository.changedFiles(in: commit)) ?? []
+        let touched = context.plan.services.filter { service in
+            let directory = release.tree.repositoryPath(GitOpsRelease.normalized(service.manifests ?? service.name)) + "/"
+            return changed.contains { $0.hasPrefix(directory) }
+        }
+        let names = touched.isEmpty ? services.compactMap(context.plan.service(named:)) : touched
+        return names.map { $0.application ?? $0.name }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import TandemGitOps
+import TandemPlan
+
+/// The git side of one GitOps release: the plan's work tree on its branch, and the commits the
+/// release made there, found by their trailers (never by a remembered sha: a rebase before a push
+/// gives a commit a new one). Every lookup asks the remote first, so a resumed release sees what
+/// was pushed before a crash and neither repeats nor loses a commit.
+struct GitOpsRelease: Sendable {
+    static let releaseTrailer = "Tandem-Release"
+    static let waveTrailer = "Tandem-Wave"
+    static let revertTrailer = "Tandem-Revert"
+
+    let gitops: GitOpsSpec
+    let tree: GitOpsWorkTree
+    let branch: String
+    let releaseID: String
+    var repository: GitRepository { tree.repository }
+
+    init(context: ReleaseContext) throws {
+        guard let gitops = context.plan.gitops else {
+            throw StepError.terminal("the stored plan of \(context.releaseID) has no spec.gitops; the program and the plan disagree — start a new release")
+        }
+        guard let planPath = context.planPath else {
+            throw StepError.terminal("release \(context.releaseID) recorded no plan path, so its git work tree cannot be found; start it again from the plan file")
+        }
+        let tree: GitOpsWorkTree
+        do {
+            tree = try GitOpsWorkTree(planPath: planPath, gitops: gitops)
+        } catch {
+            throw StepError.terminal("\(error)")
+        }
+        let current = try Self.terminalOnFailure { try tree.repository.currentBranch() }
+        guard let branch = gitops.branch ?? current else {
+            throw StepError.terminal("\(tree.repository.root) is on a detached HEAD; check out the branch tandem commits on (spec.gitops.branch), then resume")
+        }
+        guard current == branch else {
+            throw StepError.terminal("\(tree.repository.root) is on branch \(current ?? "(detached HEAD)"), not \(branch); run `git -C \(tree.repository.root) checkout \(branch)`, then resume")
+        }
+        self.tree = tree
+        self.gitops = gitops
+        self.branch = branch
+        self.releaseID = context.releaseID
+    }
+
+    func trailers(wave: Int) -> [(key: String, value: String)] {
+        [(Self.releaseTrailer, releaseID), (Self.waveTrailer, "\(wave)")]
+    }
+
+    var revertTrailers: [(key: String, value: String)] { [(Self.revertTrailer, releaseID)] }
+
+    /// The remote branch's commit after a fetch (nil without a remote, or when the branch is not there yet).
+    func fetchRemote() throws -> String? {
+        guard gitops.pushes else { return nil }
+        return try Self.terminalOnFailure { try repository.fetch(remote: gitops.remote, branch: branch) }
+    }
+
+    /// The commit of `trailers` that is published: on the remote branch (pushed), or on the local
+    /// branch when the plan does not push. The local branch is brought up to it when it is behind.
+    func published(_ trailers: [(key: String, value: String)], remoteHead: String?) throws -> String? {
+        try Self.terminalOnFailure {
+            guard gitops.pushes else { return try repository.commits(trailers: trailers).last }
+            guard let remoteHead, let commit = try repository.commits(trailers: trailers, on: remoteHead).last else { return nil }
+            let head = try repository.head()
+            if try !repository.isAncestor(commit, of: head), try repository.isAncestor(head, of: remoteHead) {
+                try repository.fastForward(to: remoteHead)
+            }
+            return commit
+        }
+    }
+
+    /// A commit of `trailers` on the local branch that the remote does not have yet.
+    func unpushed(_ trailers: [(key: String, value: String)], remoteHead: String?) throws -> String? {
+        try Self.terminalOnFailure {
+            try repository.commits(trailers: trailers, on: remoteHead.map { "\($0)..HEAD" } ?? "HEAD").last
+        }
+    }
+
+    /// Pushes the branch (fetch and rebase when the remote moved). When that conflicts, the local
+    /// commit `ours` (still HEAD: the rebase was aborted) is undone too, so neither the remote nor the
+    /// work tree keeps half a release; the error says which files and what to do.
+    func push(undoing ours: String?) throws {
+        guard gitops.pushes else { return }
+        do {
+            try repository.push(remote: gitops.remote, branch: branch)
+        } catch let error as GitError {
+            if case .conflict = error, let ours, (try? repository.head()) == ours, let parent = try? repository.parent(of: ours) {
+                try? repository.resetKeeping(to: parent)
+            }
+            throw StepError.terminal("\(error)")
+        }
+    }
+
+    /// `./manifests//backend/` → `manifests/backend`.
+    static func normalized(_ path: String) -> String {
+        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+    }
+
+    /// Runs a git operation; its failure ends the step with git's words (not worth a retry).
+    static func terminalOnFailure<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StepError {
+            throw error
+        } catch {
+            throw StepError.terminal("\(error)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import TandemKubeModel
+
+/// The git part of a GitOps rollback: one commit that reverts every commit of the release
+/// (trailer `Tandem-Revert: <id>`), pushed and — with `sync: argocd` — synced by the Applications of
+/// the released services, so git, Argo CD and the cluster agree again (Argo's abort alone keeps the
+/// new template, and the next sync would deploy it). Found again by its trailer, so a resumed
+/// rollback makes no second revert.
+struct GitOpsReverter {
+    let context: ReleaseContext
+
+    func run() async throws -> String {
+        let release = try GitOpsRelease(context: context)
+        let repository = release.repository
+        let remoteHead = try release.fetchRemote()
+        var revert = try release.published(release.revertTrailers, remoteHead: remoteHead)
+        var said: String
+        if let revert {
+            said = "the release's commits were reverted in \(revert.prefix(12)) before"
+        } else {
+            var local = try release.unpushed(release.revertTrailers, remoteHead: remoteHead)
+            if local == nil {
+                // Every commit of the release on the branch, pushed or not (a crash before a push leaves
+                // one only here): pushing the revert then publishes nothing of the release.
+                local = try GitOpsRelease.terminalOnFailure {
+                    if let remoteHead, try repository.isAncestor(repository.head(), of: remoteHead) {
+                        try repository.fastForward(to: remoteHead)
+                    }
+                    let commits = try repository.commits(trailer: GitOpsRelease.releaseTrailer, value: context.releaseID)
+                    return try repository.revert(commits.reversed(), message: message(commits), trailers: release.revertTrailers)
+                }
+            }
+            guard let local else { return "no commit of the release to revert" }
+            try release.push(undoing: local)
+            revert = try GitOpsRelease.terminalOnFailure {
+                try release.published(release.revertTrailers, remoteHead: release.fetchRemote()) ?? repository.head()
+            }
+            said = "reverted the release's commits in \(revert!.prefix(12))" + (release.gitops.pushes ? ", pushed to \(release.gitops.remote)/\(release.branch)" : "")
+        }
+        if release.gitops.sync == .argocd, let revert {
+            let applications = context.plan.services.filter { context.scope.contains($0.name) }.map { $0.application ?? $0.name }
+            let deadline = ContinuousClock.now + context.scope.map { context.deadline(for: $0) }.max(by: <)!
+            try await ArgoCDSync(client: context.client, namespace: release.gitops.argocdNamespace)
+                .sync(applications, revision: revert, deadline: deadline)
+            said += "; Argo CD synced \(applications.joined(separator: ", "))"
+        }
+        return said
+    }
+
+    private func message(_ commits: [String]) -> String {
+        """
+        tandem: \(context.plan.name) release \(context.releaseID) rolled back
+
+        Plan: \(context.plan.name)
+        Release: \(context.releaseID)
+        Reverts: \(commits.joined(separator: " "))
+        """
+    }
+}
