@@ -48,21 +48,4 @@ struct DirectModeGuardEndToEndTests {
             #expect(start.status == 3, "\(start.output)")
         }
     }
-
-    @Test("a GitOps plan is refused at release start (exit 2) before anything is recorded or written")
-    func gitopsPlanIsRefusedAtStart() throws {
-        try withWorld { tandem in
-            let gitops = Self.plan.replacingOccurrences(of: "  services:\n", with: "  gitops: {}\n  services:\n")
-                .replacingOccurrences(of: "      image: docker.io/kostiscodefresh/interest\n",
-                                      with: "      image: docker.io/kostiscodefresh/interest\n      manifests: manifests/backend\n")
-                .replacingOccurrences(of: "      image: docker.io/kostiscodefresh/loan\n",
-                                      with: "      image: docker.io/kostiscodefresh/loan\n      manifests: manifests/frontend\n")
-            try gitops.write(toFile: tandem.directory + "/gitops.yaml", atomically: true, encoding: .utf8)
-            #expect(try tandem.run(["plan", "validate", "gitops.yaml"]).status == 0)
-            let start = try tandem.run(["release", "start", "gitops.yaml", "--version", "2.0", "--by", "ci-bot"])
-            #expect(start.status == 2, "\(start.output)")
-            #expect(start.output.contains("this plan is in GitOps mode"), "\(start.output)")
-            #expect(try tandem.newestRelease() == "")
-        }
-    }
 }
