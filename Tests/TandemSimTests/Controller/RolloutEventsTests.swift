@@ -28,6 +28,11 @@ struct RolloutEventsTests {
         #expect(switched["involvedObject"]["name"] == "web")
         #expect(switched["type"] == "Normal")
         #expect(switched["source"]["component"] == "rollouts-controller")
-        #expect(Set(events.compactMap { $0["reason"].stringValue }) == ["NewReplicaSetCreated", "ScalingReplicaSet", "SwitchService"])
+        // Since the emulation records Argo's lifecycle events too (RolloutEvents.swift): the update, its pause,
+        // completion, and "not completed" when the second revision starts.
+        #expect(Set(events.compactMap { $0["reason"].stringValue }) == [
+            "NewReplicaSetCreated", "ScalingReplicaSet", "SwitchService",
+            "RolloutUpdated", "RolloutPaused", "RolloutCompleted", "RolloutNotCompleted",
+        ])
     }
 }
