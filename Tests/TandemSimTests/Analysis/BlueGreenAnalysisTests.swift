@@ -65,8 +65,7 @@ struct BlueGreenAnalysisTests {
         #expect(await f.events(reason: "AnalysisRunFailed").allSatisfy { $0["type"] == "Warning" })
     }
 
-    @Test("retrying after a failed run starts a new run named with the collision counter",
-          .disabled("known gap: after `retry` the emulated controller does not pause again at BlueGreenPause while the new run is pending (see the closing note of 2026-12-02)"))
+    @Test("retrying after a failed run starts a new run named with the collision counter")
     func retryStartsNewRun() async throws {
         let f = try ControllerFixture()
         _ = try await withPrePromotion(f, expected: "3.0")

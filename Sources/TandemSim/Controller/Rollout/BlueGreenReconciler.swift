@@ -233,8 +233,14 @@ struct BlueGreenReconciler {
         return isFastRollback(snapshot, newRS: newRS)
     }
 
-    /// `isFastRollback`: the new RS is still scaled up within its scale-down delay, or inside rollbackWindow.
+    /// `isFastRollback` (rollout/sync.go): a rollback (`isRollback`: the new RS is the stable one or
+    /// older than it — a retry after an abort is not) whose RS is still scaled up within its
+    /// scale-down delay, or inside rollbackWindow.
     private func isFastRollback(_ snapshot: RolloutSnapshot, newRS: JSON) -> Bool {
+        let newHash = RolloutSnapshot.hash(of: newRS)
+        guard let stable = snapshot.replicaSet(withHash: snapshot.status["stableRS"].stringValue) else { return false }
+        if RolloutSnapshot.hash(of: stable) == newHash { return true }
+        guard RolloutSnapshot.originalRevision(of: newRS) < RolloutSnapshot.originalRevision(of: stable) else { return false }
         if newRS.rsSpecReplicas > 0, let deadline = newRS.annotations[ArgoKeys.scaleDownDeadline].flatMap(KubeTime.parse),
            deadline > snapshot.now { return true }
         return RollbackWindow.contains(newRS, snapshot: snapshot)
