@@ -21,21 +21,13 @@ struct ReleasePromoteCommand: AsyncParsableCommand {
 
     @Argument(help: "The release whose versions to promote.") var id: String
     @Option(name: .customLong("to"), help: "The environment to release them to.") var environment: String
-    @Option(name: .customLong("change"), help: "A ServiceNow change number the release's servicenow gates check (repeatable).")
-    var changes: [String] = []
-    @Flag(help: "Wait at checkpoints until they are decided instead of exiting 3.") var wait = false
-    @Option(help: "With --wait: give up waiting after this long (e.g. 30m), exit 3.") var timeout: String?
-    @Option(help: "Who starts the release (default: TANDEM_USER, then CI user variables).") var by: String?
-    @Option(help: "Output: text (one line per event) or json (one object per event).") var output: OutputFormat = .text
+    @OptionGroup var drive: ReleaseDriveOptions
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var progress: ProgressOptions
-    @Flag(name: .customLong("allow-argocd-managed"),
-          help: "Direct mode: release even when Argo CD Applications manage the plan's Rollouts (they may revert the release).")
-    var allowArgoCDManaged = false
 
     func run() async throws {
-        let limit = try parseTimeout(timeout)
+        let limit = try parseTimeout(drive.timeout)
         let store = try state.open()
         let source: ReleaseRecord
         do { source = try await store.release(id) } catch { throw CLIFailure(error) }
@@ -44,13 +36,13 @@ struct ReleasePromoteCommand: AsyncParsableCommand {
         do { target = try EnvironmentSelection.resolve(plan, environment: environment, option: "--to") } catch {
             throw CLIFailure("cannot promote \(id): \(error)", .invalidInput)
         }
-        let starter = StarterIdentity.resolve(by: by)
+        let starter = StarterIdentity.resolve(by: drive.by)
         let request = ReleaseRequest(plan: target.plan, planContent: source.planContent, planPath: source.planPath,
                                      planCommit: source.planCommit, versions: source.versions, startedBy: starter.name,
                                      startedBySource: starter.source, environment: environment, promotedFrom: source.id,
-                                     changes: changes)
+                                     changes: drive.changes)
         try await LocalReleaseStart(request: request, environment: target.environment, cluster: cluster, progress: progress,
-                                    allowArgoCDManaged: allowArgoCDManaged, wait: wait, timeout: limit, json: output == .json)
+                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.wait, timeout: limit, json: drive.output == .json)
             .run(store: store)
     }
 }

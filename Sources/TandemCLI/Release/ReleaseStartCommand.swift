@@ -31,21 +31,13 @@ struct ReleaseStartCommand: AsyncParsableCommand {
     @Argument(help: "The plan file.") var plan: String
     @Option(name: .customLong("env"), help: "The plan's environment to release to (required when the plan lists spec.environments).")
     var environment: String?
-    @Option(name: .customLong("change"), help: "A ServiceNow change number the release's servicenow gates check (repeatable).")
-    var changes: [String] = []
     @Option(help: "Tag for every service of the plan.") var version: String?
     @Option(name: .customLong("set"), help: "Tag for one service: svc=tag (repeatable).") var overrides: [String] = []
-    @Flag(help: "Wait at checkpoints until they are decided instead of exiting 3.") var wait = false
-    @Option(help: "With --wait: give up waiting after this long (e.g. 30m), exit 3.") var timeout: String?
-    @Option(help: "Who starts the release (default: TANDEM_USER, then CI user variables).") var by: String?
-    @Option(help: "Output: text (one line per event) or json (one object per event).") var output: OutputFormat = .text
+    @OptionGroup var drive: ReleaseDriveOptions
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var progress: ProgressOptions
     @OptionGroup var remote: RemoteOptions
-    @Flag(name: .customLong("allow-argocd-managed"),
-          help: "Direct mode: release even when Argo CD Applications manage the plan's Rollouts (they may revert the release).")
-    var allowArgoCDManaged = false
 
     func run() async throws {
         let planFile = try PlanFileLoading.loadOrFail(plan)
@@ -59,21 +51,21 @@ struct ReleaseStartCommand: AsyncParsableCommand {
             complain("error: no versions given: pass --version V (every service) and/or --set svc=tag")
             throw ReportedFailure(.invalidInput)
         }
-        let limit = try parseTimeout(timeout)
+        let limit = try parseTimeout(drive.timeout)
         let content = try String(contentsOfFile: plan, encoding: .utf8)
         if remote.isRemote {
             try await RemoteStart(command: self).run(content: content, version: version, sets: sets, timeout: limit)
             return
         }
-        let starter = StarterIdentity.resolve(by: by)
+        let starter = StarterIdentity.resolve(by: drive.by)
         let store = try state.open()
         // GitOps mode finds the work tree from the plan file at every resume: keep its absolute path.
         let planPath = target.plan.gitops == nil ? plan : URL(fileURLWithPath: plan).standardizedFileURL.path
         let request = ReleaseRequest(plan: target.plan, planContent: content, planPath: planPath, planCommit: GitCommit.of(file: plan),
                                      versions: versions, startedBy: starter.name, startedBySource: starter.source,
-                                     environment: target.environment?.name, changes: changes)
+                                     environment: target.environment?.name, changes: drive.changes)
         try await LocalReleaseStart(request: request, environment: target.environment, cluster: cluster, progress: progress,
-                                    allowArgoCDManaged: allowArgoCDManaged, wait: wait, timeout: limit, json: output == .json)
+                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.wait, timeout: limit, json: drive.output == .json)
             .run(store: store)
     }
 }

@@ -7,7 +7,7 @@ struct RemoteStart {
     let command: ReleaseStartCommand
 
     func run(content: String, version: String?, sets: [String: String], timeout: Duration?) async throws {
-        if command.by != nil {
+        if command.drive.by != nil {
             throw CLIFailure("--by cannot be used with --server: the server records the token's user as the starter", .invalidInput)
         }
         if command.cluster.sim || command.cluster.kubeconfig != nil || command.cluster.context != nil || command.cluster.namespace != nil {
@@ -18,14 +18,14 @@ struct RemoteStart {
         if let version { body["version"] = version }
         if !sets.isEmpty { body["set"] = sets }
         if let environment = command.environment { body["environment"] = environment }
-        if !command.changes.isEmpty { body["changes"] = command.changes }
+        if !command.drive.changes.isEmpty { body["changes"] = command.drive.changes }
         if let commit = GitCommit.of(file: command.plan) { body["planCommit"] = commit }
         let view = try client.decode(ReleaseStatusView.self, try await client.post("/api/releases", json: body), conflict: .locked)
         let id = view.release.id
-        if command.output == .text {
+        if command.drive.output == .text {
             say("release \(id) started on \(client.base) by \(view.release.startedBy); the server drives it (\(client.base)/releases/\(id))")
         }
-        try await RemoteFollower(client: client, releaseID: id, json: command.output == .json)
-            .follow(.drive(wait: command.wait, timeout: timeout))
+        try await RemoteFollower(client: client, releaseID: id, json: command.drive.output == .json)
+            .follow(.drive(wait: command.drive.wait, timeout: timeout))
     }
 }
