@@ -6,7 +6,7 @@ import TandemStore
 struct RemoteStart {
     let command: ReleaseStartCommand
 
-    func run(content: String, version: String?, sets: [String: String], timeout: Duration?) async throws {
+    func run(content: String, planPath: String, version: String?, sets: [String: String], timeout: Duration?) async throws {
         if command.drive.by != nil {
             throw CLIFailure("--by cannot be used with --server: the server records the token's user as the starter", .invalidInput)
         }
@@ -14,7 +14,8 @@ struct RemoteStart {
             throw CLIFailure("--sim, --kubeconfig, --context and --namespace do not apply with --server: the server drives the release on its own cluster (the plan names the namespace)", .invalidInput)
         }
         let client = try command.remote.client()
-        var body: [String: Any] = ["plan": content, "planPath": command.plan]
+        var body: [String: Any] = ["plan": content, "planPath": planPath]
+        if command.drive.allowArgoCDManaged { body["allowArgoCDManaged"] = true }
         if let version { body["version"] = version }
         if !sets.isEmpty { body["set"] = sets }
         if let environment = command.environment { body["environment"] = environment }
