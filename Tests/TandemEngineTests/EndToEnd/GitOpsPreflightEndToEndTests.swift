@@ -86,7 +86,7 @@ struct GitOpsPreflightEndToEndTests {
             try workspace.replace("- name: docker.io/kostiscodefresh/interest", with: "- name: docker.io/other/interest", in: Self.backendKustomization)
             try workspace.commitAll("another image")
             try expectRefused(try start(tandem), status: 2, problems: 1, [
-                "\(Self.backendKustomization): no `images:` entry with name docker.io/kostiscodefresh/interest; add one "
+                "\(Self.backendKustomization):12: no `images:` entry with name docker.io/kostiscodefresh/interest; add one "
                 + "(`kustomize edit set image docker.io/kostiscodefresh/interest=docker.io/kostiscodefresh/interest:<tag>` writes it) so tandem can set its newTag",
             ], tandem: tandem, workspace: workspace, commits: 2)
         }
@@ -98,7 +98,7 @@ struct GitOpsPreflightEndToEndTests {
             try workspace.replace("  - BACKEND_HOST=backend-active", with: "  - API_HOST=backend-active", in: Self.frontendKustomization)
             try workspace.commitAll("another key")
             try expectRefused(try start(tandem), status: 2, problems: 1, [
-                "\(Self.frontendKustomization): configMapGenerator my-frontend-settings has no literal BACKEND_HOST=…; add `- BACKEND_HOST=<address>` to its literals",
+                "\(Self.frontendKustomization):20: configMapGenerator my-frontend-settings has no literal BACKEND_HOST=…; add `- BACKEND_HOST=<address>` to its literals",
             ], tandem: tandem, workspace: workspace, commits: 2)
         }
     }
@@ -184,7 +184,7 @@ struct GitOpsPreflightEndToEndTests {
             let root = workspace.tree
             try expectRefused(try start(tandem), status: 2, problems: 3, [
                 "\(root) has uncommitted changes in files tandem commits: \(Self.backendKustomization);",
-                "\(Self.frontendKustomization): configMapGenerator my-frontend-settings has no literal BACKEND_HOST=…",
+                "\(Self.frontendKustomization):20: configMapGenerator my-frontend-settings has no literal BACKEND_HOST=…",
                 "Argo CD Application argocd/loan-frontend (service frontend) does not exist;",
             ], tandem: tandem, workspace: workspace, commits: 2)
         }

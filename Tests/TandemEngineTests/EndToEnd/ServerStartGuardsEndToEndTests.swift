@@ -35,7 +35,7 @@ struct ServerStartGuardsEndToEndTests {
             #expect(both.status == 2, "\(both.output)")
             #expect(both.output.contains("the GitOps release cannot start: 2 problems in \(workspace.tree) (nothing was changed)"), "\(both.output)")
             #expect(both.output.contains("\(workspace.tree) has uncommitted changes in files tandem commits: \(backend);"), "\(both.output)")
-            #expect(both.output.contains("\(frontend): configMapGenerator my-frontend-settings has no literal BACKEND_HOST=…"), "\(both.output)")
+            #expect(both.output.contains("\(frontend):20: configMapGenerator my-frontend-settings has no literal BACKEND_HOST=…"), "\(both.output)")
             #expect(both.output.contains("hint: fix each problem (docs/gitops.md#preflight), then submit again"), "\(both.output)")
 
             try workspace.replace("  - API_HOST=backend-active", with: "  - BACKEND_HOST=backend-active", in: frontend)

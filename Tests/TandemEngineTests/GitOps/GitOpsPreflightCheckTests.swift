@@ -34,7 +34,7 @@ struct GitOpsPreflightCheckTests {
                            in: "manifests/backend/kustomization.yaml", of: &tree)
         let problems = try Self.manifestProblems(tree)
         #expect(problems == [GitOpsPreflightProblem(.plan,
-            "examples/gitops/manifests/backend/kustomization.yaml: no `images:` entry with name docker.io/kostiscodefresh/interest; "
+            "examples/gitops/manifests/backend/kustomization.yaml:12: no `images:` entry with name docker.io/kostiscodefresh/interest; "
             + "add one (`kustomize edit set image docker.io/kostiscodefresh/interest=docker.io/kostiscodefresh/interest:<tag>` writes it) so tandem can set its newTag")])
     }
 
@@ -45,7 +45,7 @@ struct GitOpsPreflightCheckTests {
         let problems = try Self.manifestProblems(tree)
         #expect(problems.map(\.kind) == [.plan])
         #expect(problems.first?.message.hasPrefix(
-            "examples/gitops/manifests/frontend/kustomization.yaml: configMapGenerator my-frontend-settings has no literal BACKEND_HOST=…") == true,
+            "examples/gitops/manifests/frontend/kustomization.yaml:20: configMapGenerator my-frontend-settings has no literal BACKEND_HOST=…") == true,
             "\(problems)")
     }
 
@@ -55,7 +55,7 @@ struct GitOpsPreflightCheckTests {
                            in: "manifests/frontend/kustomization.yaml", of: &tree)
         let problems = try Self.manifestProblems(tree)
         #expect(problems.map(\.message) == [
-            "examples/gitops/manifests/frontend/kustomization.yaml: no configMapGenerator named my-frontend-settings; "
+            "examples/gitops/manifests/frontend/kustomization.yaml:18: no configMapGenerator named my-frontend-settings; "
             + "the consumer's ConfigMap must come from a configMapGenerator of that name"])
     }
 
