@@ -161,6 +161,20 @@ struct GitOpsPreflightEndToEndTests {
         }
     }
 
+    @Test("Applications the cluster refuses to show (403): exit 1, one problem for the cluster, not one per Application")
+    func applicationsTheClusterRefuses() throws {
+        try withWorkspace { tandem, workspace in
+            try tandem.addFault(#"{"pathContains": "/applications/", "method": "GET", "count": 5, "status": 403}"#)
+            let result = try start(tandem)
+            try expectRefused(result, status: 1, problems: 1, ["cannot read Argo CD Application argocd/loan-backend: "],
+                              tandem: tandem, workspace: workspace)
+            // The client's own words: what was refused and the rule to grant, indented under the problem.
+            #expect(result.output.contains("  - cannot read Argo CD Application argocd/loan-backend: forbidden: tandem may not get applications (argoproj.io)"),
+                    "\(result.output)")
+            #expect(result.output.contains("\n        resources: [\"applications\"]\n"), "\(result.output)")
+        }
+    }
+
     @Test("manifests outside any git work tree: exit 1 saying where spec.gitops.repo points")
     func notAGitWorkTree() throws {
         try withWorkspace { tandem, workspace in
