@@ -126,7 +126,7 @@ struct BlueGreenReconciler {
             status.deleteMember(["blueGreen", "scaleUpPreviewCheckPoint"])
             pause.remove("BlueGreenPause")
         }
-        await analysis?.finish(&status, rollout: snapshot.rollout)
+        await analysis?.finish(&status, snapshot: snapshot)
         return try await finish(&status, snapshot: snapshot, newRS: newRS, pause: &pause, wake: wake,
                                 deadlineExempt: waitingOld)
     }

@@ -139,7 +139,7 @@ struct CanaryReconciler {
                 }
             }
         }
-        await analysis?.finish(&status, rollout: snapshot.rollout)
+        await analysis?.finish(&status, snapshot: snapshot)
         return try await finish(&status, snapshot: snapshot, newRS: newRS, pause: &pause, wake: wake, deadlineExempt: atPauseStep)
     }
 
