@@ -87,8 +87,9 @@ public enum ReleaseStarter {
         try await check(request, store: store)
         // One cache from the first read on: the release's context keeps it.
         let cache = ClusterCache(client: client)
-        let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan, store: store, reads: cache,
-                                 lockTTL: options.lockTTL)
+        let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan,
+                                 cluster: ReleaseLocks.cluster(of: request.plan, environment: request.environment),
+                                 store: store, reads: cache, lockTTL: options.lockTTL)
         do {
             try await locks.acquireLeases(ttl: options.lockTTL, giveBack: true)
         } catch {
