@@ -54,7 +54,12 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         let limit = try parseTimeout(drive.timeout)
         let content = try String(contentsOfFile: plan, encoding: .utf8)
         if remote.isRemote {
-            try await RemoteStart(command: self).run(content: content, version: version, sets: sets, timeout: limit)
+            var body: [String: Any] = ["plan": content, "planPath": plan]
+            if let version { body["version"] = version }
+            if !sets.isEmpty { body["set"] = sets }
+            if let environment { body["environment"] = environment }
+            if let commit = GitCommit.of(file: plan) { body["planCommit"] = commit }
+            try await RemoteStart(remote: remote, drive: drive, cluster: cluster).run(body: body, timeout: limit)
             return
         }
         let starter = StarterIdentity.resolve(by: drive.by)

@@ -3,8 +3,10 @@ import TandemEngine
 import TandemPlan
 
 /// The body of `POST /api/releases`: `{"plan": "<plan YAML>", "planPath": "...", "version": "2.0", "set": {"svc": "tag"},
-/// "environment": "production", "promotedFrom": "<release id>", "changes": ["CHG0030001"]}`.
+/// "environment": "production", "promotedFrom": "<release id>", "changes": ["CHG0030001"]}`. With `promotedFrom`,
+/// `plan` may be left out: the plan stored with that release is used (`tandem release promote --server`).
 public struct ReleaseSubmission: Codable, Sendable, Equatable {
+    /// The plan's YAML text; empty until `PromotionSubmission` fills it from the promoted release.
     public var plan: String
     public var planPath: String?
     public var planCommit: String?
@@ -27,6 +29,24 @@ public struct ReleaseSubmission: Codable, Sendable, Equatable {
         self.environment = environment
         self.promotedFrom = promotedFrom
         self.changes = changes
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case plan, planPath, planCommit, version, set, environment, promotedFrom, changes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        promotedFrom = try container.decodeIfPresent(String.self, forKey: .promotedFrom)
+        // Only a promotion may leave the plan out.
+        plan = promotedFrom == nil ? try container.decode(String.self, forKey: .plan)
+            : try container.decodeIfPresent(String.self, forKey: .plan) ?? ""
+        planPath = try container.decodeIfPresent(String.self, forKey: .planPath)
+        planCommit = try container.decodeIfPresent(String.self, forKey: .planCommit)
+        version = try container.decodeIfPresent(String.self, forKey: .version)
+        set = try container.decodeIfPresent([String: String].self, forKey: .set)
+        environment = try container.decodeIfPresent(String.self, forKey: .environment)
+        changes = try container.decodeIfPresent([String].self, forKey: .changes)
     }
 
     /// The validated request, with the token's user as the starter; throws `SubmissionError`.
