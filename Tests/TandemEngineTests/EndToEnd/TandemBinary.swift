@@ -10,14 +10,14 @@ final class TandemBinary: @unchecked Sendable {
     var environment: [String: String]
 
     /// Starts the simulator in a fresh directory and seeds `plans/loan-app.yaml`-like world at 1.0.
-    /// `readyDelay`: how long its pods take to become ready.
-    init(plan: String, readyDelay: String = "100ms") throws {
+    /// `readyDelay`: how long its pods take to become ready; `simArguments`: more options of `sim serve`.
+    init(plan: String, readyDelay: String = "100ms", simArguments: [String] = []) throws {
         directory = NSTemporaryDirectory() + "tandem-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try plan.write(toFile: directory + "/plan.yaml", atomically: true, encoding: .utf8)
         server = Process()
         server.executableURL = URL(fileURLWithPath: Self.path)
-        server.arguments = ["sim", "serve", "--port", "0", "--kubeconfig-out", directory + "/sim.kubeconfig", "--ready-delay", readyDelay, "--faults"]
+        server.arguments = ["sim", "serve", "--port", "0", "--kubeconfig-out", directory + "/sim.kubeconfig", "--ready-delay", readyDelay, "--faults"] + simArguments
         server.currentDirectoryURL = URL(fileURLWithPath: directory)
         let pipe = Pipe()
         server.standardOutput = pipe
