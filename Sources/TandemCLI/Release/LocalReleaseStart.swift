@@ -17,6 +17,8 @@ struct LocalReleaseStart {
     var json: Bool
 
     func run(store: ReleaseStore) async throws {
+        // Refusals that need no cluster come first: `--to dr` names what DR misses even where DR is out of reach.
+        do { try await ReleaseStarter.check(request, store: store) } catch { throw CLIFailure(error) }
         try await cluster.forEnvironment(environment).withClient { client in
             var request = request
             request.allowArgoCDManaged = allowArgoCDManaged

@@ -4,7 +4,9 @@ import TandemPlan
 
 /// The body of `POST /api/releases`: `{"plan": "<plan YAML>", "planPath": "...", "version": "2.0", "set": {"svc": "tag"},
 /// "environment": "production", "promotedFrom": "<release id>", "changes": ["CHG0030001"], "allowArgoCDManaged": false}`.
+/// With `promotedFrom`, `plan` may be left out: the plan stored with that release is used (`tandem release promote --server`).
 public struct ReleaseSubmission: Codable, Sendable, Equatable {
+    /// The plan's YAML text; empty until `PromotionSubmission` fills it from the promoted release.
     public var plan: String
     public var planPath: String?
     public var planCommit: String?
@@ -30,6 +32,25 @@ public struct ReleaseSubmission: Codable, Sendable, Equatable {
         self.promotedFrom = promotedFrom
         self.changes = changes
         self.allowArgoCDManaged = allowArgoCDManaged
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case plan, planPath, planCommit, version, set, environment, promotedFrom, changes, allowArgoCDManaged
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        promotedFrom = try container.decodeIfPresent(String.self, forKey: .promotedFrom)
+        // Only a promotion may leave the plan out.
+        plan = promotedFrom == nil ? try container.decode(String.self, forKey: .plan)
+            : try container.decodeIfPresent(String.self, forKey: .plan) ?? ""
+        planPath = try container.decodeIfPresent(String.self, forKey: .planPath)
+        planCommit = try container.decodeIfPresent(String.self, forKey: .planCommit)
+        version = try container.decodeIfPresent(String.self, forKey: .version)
+        set = try container.decodeIfPresent([String: String].self, forKey: .set)
+        environment = try container.decodeIfPresent(String.self, forKey: .environment)
+        changes = try container.decodeIfPresent([String].self, forKey: .changes)
+        allowArgoCDManaged = try container.decodeIfPresent(Bool.self, forKey: .allowArgoCDManaged)
     }
 
     /// The validated request, with the token's user as the starter; throws `SubmissionError`.
