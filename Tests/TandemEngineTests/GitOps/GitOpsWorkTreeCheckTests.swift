@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemKube
 import TandemPlan
 import TandemTestSupport
 @testable import TandemEngine
@@ -83,5 +84,51 @@ struct GitOpsWorkTreeCheckTests {
         #expect(problems.first?.message.hasPrefix(
             "\(workspace.tree) has uncommitted changes in files tandem commits: \(GitOpsWorkspace.manifests)/frontend/kustomization.yaml;") == true,
             "\(problems)")
+    }
+
+    // MARK: - The whole preflight, with a cluster nobody answers at
+
+    static func unreachableCluster() throws -> KubeClient {
+        try KubeClient(connection: ClusterConnection(server: "http://127.0.0.1:1"), retryPolicy: .never)
+    }
+
+    static func check(edits: [(String, String)]) async throws -> (GitOpsWorkspace, GitOpsPreflightError?) {
+        let (workspace, _) = try problems(edits: edits) { _ in }
+        let planPath = workspace.directory + "/" + GitOpsWorkspace.plan
+        let plan = try PlanLoader.load(path: planPath)
+        let client = try unreachableCluster()
+        defer { Task { await client.shutdown() } }
+        do {
+            try await GitOpsPreflight.check(plan: plan, planPath: planPath, versions: versions, client: client)
+            return (workspace, nil)
+        } catch let error as GitOpsPreflightError {
+            return (workspace, error)
+        }
+    }
+
+    @Test func aClusterThatCannotBeReachedIsOneEnvironmentProblemNotOnePerApplication() async throws {
+        let (workspace, error) = try await Self.check(edits: [])
+        defer { Self.cleanup(workspace) }
+        let problems = try #require(error?.problems)
+        #expect(problems.count == 1 && problems.first?.kind == .environment, "\(problems)")
+        #expect(problems.first?.message.hasPrefix("cannot read Argo CD Application argocd/loan-backend: ") == true, "\(problems)")
+        #expect(error?.isPlanProblem == false)
+    }
+
+    @Test func syncNoneReadsNoApplication() async throws {
+        let (workspace, error) = try await Self.check(edits: [("    sync: argocd", "    sync: none")])
+        defer { Self.cleanup(workspace) }
+        #expect(error == nil, "\(String(describing: error))")
+    }
+
+    @Test func aPlanWithoutItsFilePathCannotFindItsWorkTree() async throws {
+        let plan = try PlanLoader.load(path: ExamplePlans.path("loan-app-gitops.yaml"))
+        let client = try Self.unreachableCluster()
+        defer { Task { await client.shutdown() } }
+        let error = await #expect(throws: GitOpsPreflightError.self) {
+            try await GitOpsPreflight.check(plan: plan, planPath: nil, versions: Self.versions, client: client)
+        }
+        #expect(error?.isPlanProblem == true)
+        #expect(error?.problems.first?.message.contains("no file path, so its git work tree cannot be found") == true)
     }
 }
