@@ -86,7 +86,12 @@ public struct GitOpsEditPlanner: Sendable {
 
     /// `service`'s kustomize directory, relative to the repo folder (`manifests`, else the service's name).
     static func directory(of service: ServiceSpec) -> String {
-        FileSet.normalized(service.manifests ?? service.name)
+        normalized(service.manifests ?? service.name)
+    }
+
+    /// `./manifests//backend/` → `manifests/backend`; `.` and "" are the root ("").
+    static func normalized(_ path: String) -> String {
+        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
     }
 
     /// The paths its kustomization file may have, in kustomize's order of preference.
@@ -177,10 +182,5 @@ private struct FileSet {
             guard let editor = editors[path], let original = originals[path], editor.text != original else { return nil }
             return GitOpsFileChange(path: path, old: original, new: editor.text, edits: edits[path] ?? [])
         }
-    }
-
-    /// `./manifests//backend/` → `manifests/backend`.
-    static func normalized(_ path: String) -> String {
-        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
     }
 }

@@ -29,7 +29,7 @@ enum GitOpsApplicationCheck {
                 + "spec.source.repoURL at \(repository.expected), or set spec.gitops.repo to the work tree of the repository it syncs")]
         }
         var problems: [GitOpsPreflightProblem] = []
-        for service in services where !ours.contains(where: { normalized($0.path) == normalized(service.path) }) {
+        for service in services where !ours.contains(where: { GitOpsEditPlanner.normalized($0.path) == GitOpsEditPlanner.normalized(service.path) }) {
             let synced = ours.map { "\"\($0.path)\"" }.joined(separator: ", ")
             problems.append(GitOpsPreflightProblem(.plan,
                 "Argo CD Application \(namespace)/\(name) syncs path \(synced), but service \(service.name)'s manifests are "
@@ -45,10 +45,5 @@ enum GitOpsApplicationCheck {
         let spec = application["spec"]
         let list = spec["sources"].arrayValue ?? (spec["source"].isNull ? [] : [spec["source"]])
         return list.map { ($0["repoURL"].stringValue ?? "", $0["path"].stringValue ?? "") }
-    }
-
-    /// `./manifests//backend/` → `manifests/backend`; `.` and "" are the root.
-    static func normalized(_ path: String) -> String {
-        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
     }
 }
