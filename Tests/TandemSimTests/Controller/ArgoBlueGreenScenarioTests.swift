@@ -291,6 +291,47 @@ struct ArgoBlueGreenScenarioTests {
         #expect(await podCount(f, revision: 1) == 2)
         #expect(try await counts(f) == [2, 4, 2, 2, 2])
     }
+
+    @Test("TestBlueGreenAnalysis: pre- and post-promotion runs, then a rollback to revision 1 is fast-tracked as revision 3 with no new run")
+    func analysisThenFastRollback() async throws {
+        let f = try ControllerFixture()
+        try await f.createAnalysisTemplate(extraMetric: ["initialDelay": "5s"])
+        _ = try await f.healthyBlueGreen(replicas: 1, blueGreen: [
+            "autoPromotionEnabled": false,
+            "prePromotionAnalysis": ControllerFixture.analysis(expected: "2.0"),
+            "postPromotionAnalysis": ControllerFixture.analysis(expected: "2.0"),
+        ])
+        #expect(await f.analysisRuns().isEmpty)
+        try await f.setImage("shop/web:2.0")
+        await f.settle()
+        await f.advance(seconds: 1)
+        #expect(try await f.status().phase == "Progressing")
+        await f.advance(seconds: 5)
+        #expect(try await f.status().phase == "Paused")
+        #expect(await f.analysisRuns().count == 1)
+        #expect(await revision(ofHash: try await f.serviceHash("web-active"), f) == 1)
+        #expect(await revision(ofHash: try await f.serviceHash("web-preview"), f) == 2)
+        try await f.promote()
+        await f.settle()
+        #expect(await revision(ofHash: try await f.serviceHash("web-active"), f) == 2)
+        #expect(await f.analysisRuns().count == 2)
+        #expect(try await counts(f) == [1, 2, 1, 1, 1])
+        #expect(try await f.status().phase == "Progressing")
+        await f.advance(seconds: 6)
+        #expect(try await f.status().phase == "Healthy")
+        #expect(await f.analysisRuns().count == 2)
+        #expect(await revision(ofHash: try await f.serviceHash("web-preview"), f) == 2)
+
+        try await f.setImage("shop/web:1.0")    // the original manifest again, within the scale-down delay
+        await f.settle()
+        await f.advance(seconds: 1)
+        let status = try await f.status()
+        #expect(status.phase == "Healthy")
+        #expect(await f.analysisRuns().count == 2)
+        #expect(await revision(ofHash: status["stableRS"].stringValue, f) == 3)
+        #expect(await revision(ofHash: try await f.serviceHash("web-active"), f) == 3)
+        #expect(await revision(ofHash: try await f.serviceHash("web-preview"), f) == 3)
+    }
 }
 
 extension Array {
