@@ -332,6 +332,24 @@ struct ArgoBlueGreenScenarioTests {
         #expect(await revision(ofHash: try await f.serviceHash("web-active"), f) == 3)
         #expect(await revision(ofHash: try await f.serviceHash("web-preview"), f) == 3)
     }
+
+    @Test("TestBlueGreenToCanary: switching the strategy pauses at 50 % with 2, 2, 1, 2, 2 and the Service loses the hash selector")
+    func blueGreenToCanary() async throws {
+        let f = try ControllerFixture()
+        _ = try await f.healthyBlueGreen(replicas: 2, blueGreen: ["scaleDownDelaySeconds": 5, "previewService": ""])
+        _ = try await f.store.modify(.rollouts, namespace: f.namespace, name: "web") { current in
+            var copy = current
+            copy[path: ["spec", "template", "metadata", "annotations"]] = ["foo": "bar"]
+            copy[path: ["spec", "strategy"]] = ["canary": ["steps": [["setWeight": 50], ["pause": [:]]]]]
+            return copy
+        }
+        await f.settle()
+        await f.advance(seconds: 1)
+        #expect(try await f.status().phase == "Paused")
+        #expect(try await counts(f) == [2, 2, 1, 2, 2])
+        let service = try await f.store.get(.services, namespace: f.namespace, name: "web-active")
+        #expect(service[path: ["spec", "selector"]] == ["app": "web"])
+    }
 }
 
 extension Array {
