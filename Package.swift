@@ -121,7 +121,8 @@ let package = Package(
         ]),
 
         /// What the test targets share: the `tandem` binary's locator, a process runner, the seeded
-        /// random generator, the example plans in plans/, a sqlite3 write-lock holder, a loopback HTTP server.
+        /// random generator, the example plans in plans/, a sqlite3 write-lock holder, a loopback HTTP server and
+        /// the peers tests run on it (a ServiceNow Table API fake, an http gate endpoint).
         .target(name: "TandemTestSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/TandemTestSupport"),
 
