@@ -142,6 +142,29 @@ struct GitOpsReleaseEndToEndTests {
         }
     }
 
+    @Test("kill -9 after the second wave's commit, before its push, then release abort: that commit is dropped, never pushed; only the first wave is reverted (exit 4)")
+    func abortAfterCrashBeforePushDropsTheUnpushedCommit() throws {
+        try GitOpsWorld.with { world in
+            let start = try world.start("2.0", extra: ["TANDEM_TEST_CRASH_BEFORE_PUSH": "2"])
+            try #require(start.status == SIGKILL, "\(start.output)")
+            let id = try world.tandem.newestRelease()
+            #expect(try GitTool.run(world.tree, ["log", "-1", "--format=%(trailers:key=Tandem-Wave,valueonly)"])
+                .trimmingCharacters(in: .whitespacesAndNewlines) == "2", "the wave 2 commit is made locally")
+
+            let abort = try world.tandem(["release", "abort", id, "--by", "alice", "--reason", "stop"])
+            #expect(abort.status == 4, "\(abort.output)")
+            let commits = try world.remoteCommits()
+            #expect(commits.map(\.subject) == ["tandem: loan-app release \(id) wave 1: backend 2.0",
+                                               "tandem: loan-app release \(id) rolled back"], "\(commits)")
+            #expect(!(try GitTool.run(world.remote, ["log", "--all", "--format=%(trailers:key=Tandem-Wave,valueonly)"])).contains("2"),
+                    "the unpushed wave never reaches the remote")
+            #expect(try GitTool.head(world.tree) == (try world.remoteHead()))
+            #expect(try world.tandem.loanAppHealthy(on: "1.0"))
+            #expect(try world.live() == (try world.rendered()))
+            #expect(try world.applicationsSettled(), world.applicationsText)
+        }
+    }
+
     /// What two runs of the same release share: subject and trailers (the id replaced) and the tree.
     static func comparable(_ commit: GitOpsWorld.Commit, id: String) -> String {
         "\(commit.subject.replacingOccurrences(of: id, with: "<id>")) | release \(commit.release == id ? "<id>" : commit.release) "
