@@ -66,6 +66,9 @@ struct SubmitRoute: Sendable {
         case .noCluster:
             status = .serviceUnavailable
             object["hint"] = .string("start the server with --kubeconfig or --sim")
+        case .otherCluster:
+            status = .unprocessableContent
+            object["hint"] = .string("run one `tandem serve --kubeconfig FILE --context C` per cluster and submit each environment to its own")
         }
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(object).text + "\n")))

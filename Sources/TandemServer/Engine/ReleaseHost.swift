@@ -13,6 +13,9 @@ import TandemStore
 public actor ReleaseHost {
     public nonisolated let client: KubeClient
     public nonisolated let store: ReleaseStore
+    /// The kubeconfig context `client` reaches (nil: unknown, e.g. in a pod or the embedded `--sim` cluster). A release
+    /// to an environment that names another context is refused: this server would release it to the wrong cluster.
+    public nonisolated let context: String?
     /// The webhooks to notify (read when a drive ends, so settings saved after start apply).
     public nonisolated let notifier: @Sendable () -> ReleaseNotifier?
     public nonisolated let engine: EngineOptions
@@ -31,8 +34,9 @@ public actor ReleaseHost {
 
     public init(client: KubeClient, store: ReleaseStore, notifier: @escaping @Sendable () -> ReleaseNotifier?, engine: EngineOptions = .fromEnvironment(),
                 poll: Duration = .seconds(1), retryAfter: Duration = .seconds(30), logger: Logger = Logger(label: "tandem.serve.engine"),
-                plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil) {
+                plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil, context: String? = nil) {
         self.client = client
+        self.context = context
         self.store = store
         self.notifier = notifier
         self.engine = engine
@@ -48,6 +52,11 @@ public actor ReleaseHost {
     /// delays another one or the polling loop; only the final hand-over to `drive` is isolated.
     public nonisolated func submit(_ submission: ReleaseSubmission, by user: String, source: String = "server-token") async throws -> ReleaseRecord {
         let request = try await plans.request(try await PromotionSubmission.filled(submission, store: store), startedBy: user, source: source)
+        if let name = request.environment, let wanted = request.plan.environment(named: name)?.context, wanted != context {
+            throw SubmissionError.otherCluster("environment \(name) is released to kubeconfig context \(wanted), and this server drives "
+                + (context.map { "context \($0)" } ?? "a cluster it knows by no context name")
+                + ": submit it to the server of context \(wanted) (one `tandem serve --context \(wanted)` per cluster)")
+        }
         let release: ReleaseRecord
         do {
             (release, _) = try await ReleaseStarter.start(request, client: client, store: store, options: engine)

@@ -94,6 +94,8 @@ public enum SubmissionError: Error, Sendable, Equatable, CustomStringConvertible
     case lockHeld(holder: String, message: String)
     /// The server has no cluster access.
     case noCluster
+    /// The environment names a kubeconfig context other than the one the server drives.
+    case otherCluster(String)
 
     public var description: String {
         switch self {
@@ -101,6 +103,7 @@ public enum SubmissionError: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidVersions(let message): return message
         case .lockHeld(_, let message): return message
         case .noCluster: return "this server drives no releases: it was started without cluster access"
+        case .otherCluster(let message): return message
         }
     }
 }
