@@ -146,6 +146,8 @@ let package = Package(
         .testTarget(name: "TandemEngineTests", dependencies: [
             "TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
             "TandemTestSupport",
+            // Only to read what `kubectl kustomize` renders in the GitOps end-to-end tests.
+            .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
             "TandemServer", "TandemNotify", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",

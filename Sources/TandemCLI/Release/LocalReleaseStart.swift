@@ -3,8 +3,9 @@ import TandemPlan
 import TandemStore
 
 /// Starts and drives a release in this process — the one path of `release start` and `release promote`:
-/// connects to the environment's cluster, refuses Rollouts Argo CD manages (unless allowed), records the
-/// release (`ReleaseStarter.start` checks what the environment requires) and drives it.
+/// connects to the environment's cluster, records the release (`ReleaseStarter.start` runs the GitOps
+/// preflight, or refuses Rollouts Argo CD manages unless allowed, and checks what the environment
+/// requires) and drives it.
 struct LocalReleaseStart {
     var request: ReleaseRequest
     var environment: Environment?
@@ -19,7 +20,8 @@ struct LocalReleaseStart {
         // Refusals that need no cluster come first: `--to dr` names what DR misses even where DR is out of reach.
         do { try await ReleaseStarter.check(request, store: store) } catch { throw CLIFailure(error) }
         try await cluster.forEnvironment(environment).withClient { client in
-            if !allowArgoCDManaged { try await GitOpsStartGate.refuseArgoCDManaged(request.plan, client: client) }
+            var request = request
+            request.allowArgoCDManaged = allowArgoCDManaged
             let context: ReleaseContext
             do {
                 (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())

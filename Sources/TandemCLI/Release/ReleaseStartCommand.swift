@@ -53,8 +53,10 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         }
         let limit = try parseTimeout(drive.timeout)
         let content = try String(contentsOfFile: plan, encoding: .utf8)
+        // GitOps mode finds the work tree from the plan file at every resume (and on the server): keep its absolute path.
+        let planPath = target.plan.gitops == nil ? plan : URL(fileURLWithPath: plan).standardizedFileURL.path
         if remote.isRemote {
-            var body: [String: Any] = ["plan": content, "planPath": plan]
+            var body: [String: Any] = ["plan": content, "planPath": planPath]
             if let version { body["version"] = version }
             if !sets.isEmpty { body["set"] = sets }
             if let environment { body["environment"] = environment }
@@ -64,8 +66,6 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         }
         let starter = StarterIdentity.resolve(by: drive.by)
         let store = try state.open()
-        // GitOps mode finds the work tree from the plan file at every resume: keep its absolute path.
-        let planPath = target.plan.gitops == nil ? plan : URL(fileURLWithPath: plan).standardizedFileURL.path
         let request = ReleaseRequest(plan: target.plan, planContent: content, planPath: planPath, planCommit: GitCommit.of(file: plan),
                                      versions: versions, startedBy: starter.name, startedBySource: starter.source,
                                      environment: target.environment?.name, changes: drive.changes)

@@ -20,6 +20,7 @@ struct RemoteStart {
         let client = try remote.client()
         var body = body
         if !drive.changes.isEmpty { body["changes"] = drive.changes }
+        if drive.allowArgoCDManaged { body["allowArgoCDManaged"] = true }
         let view = try client.decode(ReleaseStatusView.self, try await client.post("/api/releases", json: body), conflict: .locked)
         let id = view.release.id
         if drive.output == .text {

@@ -22,6 +22,8 @@ public struct ReleaseRequest: Sendable {
     public var promotedFrom: String?
     /// ServiceNow change numbers linked to the release (`--change`), read by its servicenow gates.
     public var changes: [String]
+    /// Direct mode: release even when Argo CD manages the plan's Rollouts (`--allow-argocd-managed`).
+    public var allowArgoCDManaged = false
 
     public init(plan: ReleasePlan, planContent: String, planPath: String? = nil, planCommit: String? = nil,
                 versions: [String: String], startedBy: String, startedBySource: String? = nil, rollbackOf: String? = nil,
@@ -85,6 +87,8 @@ public enum ReleaseStarter {
                              options: EngineOptions = EngineOptions()) async throws -> (ReleaseRecord, ReleaseContext) {
         // Before anything is taken or written: an environment that `requires` another takes only its version sets.
         try await check(request, store: store)
+        // GitOps preflight, or the direct-mode guard against Argo CD: every problem, before the Leases.
+        try await StartPreflight.check(request, client: client)
         // One cache from the first read on: the release's context keeps it.
         let cache = ClusterCache(client: client)
         let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan,

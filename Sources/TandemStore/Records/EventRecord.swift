@@ -33,6 +33,8 @@ public enum EventKind {
     public static let stepRunning = "step.running"
     public static let stepSucceeded = "step.succeeded"
     public static let stepFailed = "step.failed"
+    /// A step that could not go on until a person acts, and took no effect: back to `pending`, the release resumable.
+    public static let stepBlocked = "step.blocked"
     public static let stepSkipped = "step.skipped"
     public static let stepsAdded = "steps.added"
     public static let checkpointWaiting = "checkpoint.waiting"

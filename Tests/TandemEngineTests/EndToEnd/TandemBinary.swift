@@ -14,14 +14,14 @@ final class TandemBinary: @unchecked Sendable {
     /// Starts the simulator in a fresh directory and writes the plan there as plan.yaml.
     /// `readyDelay`: how long its pods take to become ready. `contexts`: start one simulator per name
     /// (`tandem sim serve --context NAME`), one after the other, all merging into the one kubeconfig: two
-    /// real clusters, the first one the current context.
-    init(plan: String, readyDelay: String = "100ms", contexts: [String] = []) throws {
+    /// real clusters, the first one the current context. `simArguments`: more options of `tandem sim serve`.
+    init(plan: String, readyDelay: String = "100ms", contexts: [String] = [], simArguments: [String] = []) throws {
         directory = NSTemporaryDirectory() + "tandem-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try plan.write(toFile: directory + "/plan.yaml", atomically: true, encoding: .utf8)
         var servers: [Process] = []
         for context in contexts.isEmpty ? [nil] : contexts.map(Optional.some) {
-            servers.append(try Self.startSimulator(in: directory, readyDelay: readyDelay, context: context))
+            servers.append(try Self.startSimulator(in: directory, readyDelay: readyDelay, context: context, simArguments: simArguments))
         }
         self.servers = servers
         var env = ProcessInfo.processInfo.environment
@@ -32,11 +32,11 @@ final class TandemBinary: @unchecked Sendable {
     }
 
     /// Starts `tandem sim serve` and returns once it printed its "serving" line.
-    private static func startSimulator(in directory: String, readyDelay: String, context: String?) throws -> Process {
+    private static func startSimulator(in directory: String, readyDelay: String, context: String?, simArguments: [String]) throws -> Process {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.path)
         server.arguments = ["sim", "serve", "--port", "0", "--kubeconfig-out", directory + "/sim.kubeconfig", "--ready-delay", readyDelay, "--faults"]
-            + (context.map { ["--context", $0] } ?? [])
+            + (context.map { ["--context", $0] } ?? []) + simArguments
         server.currentDirectoryURL = URL(fileURLWithPath: directory)
         let pipe = Pipe()
         server.standardOutput = pipe
