@@ -71,9 +71,21 @@ struct GitOpsCommitter: StepRunner {
             "wave \(number) (" + services(ofWave: number, in: context).map { "\($0) \(context.versions[$0] ?? "?")" }.joined(separator: ", ") + ")"
         }
         let target = "\(release.gitops.remote)/\(release.branch)"
-        return "wave \(wave) could not be pushed: \(error). Nothing of wave \(wave) was pushed; "
+        let remedy: String
+        if case .conflict = error {
+            remedy = "Resolve it in \(target) (merge or undo the change to those files)"
+        } else {
+            remedy = "Fix what git said (the remote \(release.gitops.remote), its address or your access to it)"
+        }
+        let pushed: String
+        if case .timedOut = error {
+            pushed = "Whether wave \(wave) reached the remote is unknown (a resume looks there first); "
+        } else {
+            pushed = "Nothing of wave \(wave) was pushed; "
+        }
+        return "wave \(wave) could not be pushed: \(error). " + pushed
             + (earlier.isEmpty ? "the release changed nothing yet. " : "what the release pushed before stays as it is: \(earlier.joined(separator: ", ")). ")
-            + "Resolve it in \(target) (merge or undo the change to those files), then run `tandem release resume \(context.releaseID)` "
+            + "\(remedy), then run `tandem release resume \(context.releaseID)` "
             + "to commit wave \(wave) on top of it; or run `tandem release abort \(context.releaseID)` to roll the release back"
     }
 

@@ -25,8 +25,9 @@ struct GitOpsReverter {
                 return dropped > 0 ? "dropped \(dropped) commit(s) of the release that were never pushed; nothing to revert" : "no commit of the release to revert"
             }
             if local == nil {
-                // Every commit of the release on the branch, pushed or not (a crash before a push leaves
-                // one only here): pushing the revert then publishes nothing of the release.
+                // Every commit of the release on the branch. Those never pushed were dropped above, unless
+                // other unpushed commits sit among them; then they are reverted too and the revert publishes
+                // nothing of the release.
                 local = try GitOpsRelease.terminalOnFailure {
                     if let remoteHead, try repository.isAncestor(repository.head(), of: remoteHead) {
                         try repository.fastForward(to: remoteHead)
