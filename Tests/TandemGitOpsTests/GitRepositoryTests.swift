@@ -131,6 +131,41 @@ struct GitRepositoryTests {
         #expect(try repository.show("manifests/frontend/kustomization.yaml", at: revert) == "images:\n- name: repo/loan\n  newTag: \"1.0\"\n")
     }
 
+    @Test("a revert that conflicts with a later change of the same lines is undone: a clear error, the work tree as before")
+    func revertConflict() throws {
+        let world = try World()
+        defer { world.cleanup() }
+        let repository = try Self.repository(world)
+        try world.write("work/manifests/backend/kustomization.yaml", "images:\n- name: repo/interest\n  newTag: \"2.0\"\n")
+        let ours = try #require(try repository.commit(files: ["manifests/backend/kustomization.yaml"], message: "backend 2.0",
+                                                      trailers: [("Tandem-Release", "r-1")]))
+        try world.write("work/manifests/backend/kustomization.yaml", "images:\n- name: repo/interest\n  newTag: \"2.5\"\n")
+        try world.sh("cd work && git commit --quiet -am 'someone: backend 2.5'")
+        let head = try repository.head()
+        let error = #expect(throws: GitError.self) { try repository.revert([ours], message: "revert r-1", trailers: []) }
+        #expect(error == .revertConflict(files: ["manifests/backend/kustomization.yaml"]))
+        #expect("\(error!)".contains("the revert was undone"))
+        #expect(try repository.head() == head)
+        #expect(try world.sh("cd work && git status --porcelain").isEmpty)
+    }
+
+    @Test("the trailer values of one release's commits, and the commits of a range")
+    func trailerValuesOfARelease() throws {
+        let world = try World()
+        defer { world.cleanup() }
+        let repository = try Self.repository(world)
+        let start = try repository.head()
+        var made: [String] = []
+        for (release, wave, service) in [("r-1", "1", "backend"), ("r-2", "1", "backend"), ("r-1", "2", "frontend")] {
+            try world.write("work/manifests/\(service)/kustomization.yaml", "images:\n- name: x\n  newTag: \"\(release)\"\n")
+            made.append(try #require(try repository.commit(files: ["manifests/\(service)/kustomization.yaml"], message: "\(release) \(service)",
+                                                           trailers: [("Tandem-Release", release), ("Tandem-Wave", wave)])))
+        }
+        #expect(try repository.trailerValues("Tandem-Wave", ofCommitsWith: ("Tandem-Release", "r-1"), on: "HEAD") == ["1", "2"])
+        #expect(try repository.trailerValues("Tandem-Wave", ofCommitsWith: ("Tandem-Release", "r-3"), on: "HEAD") == [])
+        #expect(try repository.commits(on: "\(start)..HEAD") == made)
+    }
+
     @Test("errors name the problem: no repository, an unreachable remote, a missing remote")
     func errors() throws {
         let outside = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-nogit-\(UUID().uuidString)")

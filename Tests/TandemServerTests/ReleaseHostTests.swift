@@ -116,6 +116,48 @@ struct ReleaseHostTests {
         }
     }
 
+    @Test("an environment released to another kubeconfig context than the server drives is 422 naming both; nothing is recorded; the server's own context is accepted")
+    func otherCluster() async throws {
+        let plan = ServerWorld.plan + "\n  environments:\n    - name: staging\n      context: staging\n    - name: production\n      context: production\n"
+        try await ServerWorld.with(context: "staging") { w in
+            try await w.app.test(.router) { client in
+                var body = try JSONSerialization.jsonObject(with: Data(buffer: ServerWorld.submission(plan: plan))) as! [String: Any]
+                body["environment"] = "production"
+                let r = try await client.execute(uri: "/api/releases", method: .post, headers: w.headers("ci-bot"),
+                                                 body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+                #expect(r.status == .unprocessableContent, "\(text(r))")
+                let error = jsonObject(r)["error"] as? String ?? ""
+                #expect(error == "environment production is released to kubeconfig context production, and this server drives context staging: submit it to the server of context production (one `tandem serve --context production` per cluster)",
+                        "\(error)")
+                #expect(try await w.store.releases().isEmpty)
+
+                body["environment"] = "staging"
+                let accepted = try await client.execute(uri: "/api/releases", method: .post, headers: w.headers("ci-bot"),
+                                                        body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+                #expect(accepted.status == .created, "\(text(accepted))")
+                #expect(jsonObject(accepted)["environment"] as? String == "staging")
+            }
+        }
+    }
+
+    @Test("a database shared by the servers of two clusters: a server-driven release of another context is left to its own server")
+    func foreignReleaseNotDriven() async throws {
+        let plan = ServerWorld.plan + "\n  environments:\n    - name: staging\n      context: staging\n    - name: production\n      context: production\n"
+        try await ServerWorld.with(context: "staging") { w in
+            let release = try await w.store.startRelease(NewRelease(
+                plan: PlanSnapshot(name: "shop", namespace: "shop", content: plan, hash: "sha256:cccc"),
+                versions: ["api": "2.0", "web": "2.0"], startedBy: "ci-bot",
+                steps: [PlannedStep(kind: .deploy, service: "api", wave: 0), PlannedStep(kind: .finalize)],
+                checkpoints: [], environment: "production"))
+            _ = try await w.store.setReleaseDriver(release.id, to: ReleaseDriverKind.server, actor: "ci-bot")
+            await w.host.recover()
+            await w.host.idle()
+            #expect(try await w.store.release(release.id).state == .running)
+            #expect(try await w.store.steps(of: release.id).allSatisfy { $0.state == .pending })
+            #expect(try await w.image("api") == "example.com/shop/api:1.0")
+        }
+    }
+
     @Test("crash recovery: a server-driven release left running is driven by the next server's recover()")
     func recovery() async throws {
         try await ServerWorld.with { w in

@@ -51,14 +51,15 @@ struct ServerWorld {
 
     static let webhook = "http://127.0.0.1:9/hook"
 
-    /// `plans` and `heartbeat` replace the host's plan parser and heartbeat (tests of a stuck parse or a wedged host).
-    static func with(plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil,
+    /// `plans` and `heartbeat` replace the host's plan parser and heartbeat (tests of a stuck parse or a wedged host);
+    /// `context` is the kubeconfig context the host says it drives.
+    static func with(plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil, context: String? = nil,
                      _ body: (ServerWorld) async throws -> Void) async throws {
         let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(50)))
         let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: "sim.kubeconfig")
         let client = try KubeClient(connection: try KubeClient.connection(from: config, context: nil, namespace: "shop"))
         do {
-            let world = try await make(cluster: cluster, client: client, plans: plans, heartbeat: heartbeat)
+            let world = try await make(cluster: cluster, client: client, plans: plans, heartbeat: heartbeat, context: context)
             try await body(world)
             await world.host.idle()
         } catch {
@@ -71,7 +72,7 @@ struct ServerWorld {
     }
 
     private static func make(cluster: SimulatedCluster, client: KubeClient, plans: PlanParseGate,
-                             heartbeat: HostHeartbeat?) async throws -> ServerWorld {
+                             heartbeat: HostHeartbeat?, context: String?) async throws -> ServerWorld {
         _ = try? await client.create(.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]])
         let services = [
             SeedService(name: "api", image: "example.com/shop/api", namespace: "shop"),
@@ -90,7 +91,7 @@ struct ServerWorld {
         let composer = NotificationComposer(targets: [WebhookTarget(spec: webhook)], baseURL: "http://tandem.test")
         let host = ReleaseHost(client: client, store: store, notifier: { ReleaseNotifier(composer: composer, store: store) },
                                engine: EngineOptions(pollInterval: .milliseconds(50)), poll: .milliseconds(50),
-                               plans: plans, heartbeat: heartbeat)
+                               plans: plans, heartbeat: heartbeat, context: context)
         let frozen = users
         let env = ServerEnvironment(store: store, users: { frozen }, signer: SessionSigner(secret: Data(repeating: 3, count: 32)),
                                     ssePoll: .milliseconds(20), host: host)

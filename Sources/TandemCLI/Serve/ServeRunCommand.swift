@@ -68,7 +68,8 @@ struct ServeRunCommand: AsyncParsableCommand {
             }
             let memory = dbPath == ":memory:"
             env.host = ReleaseHost(client: session!.client, store: store,
-                                   notifier: { memory ? nil : ReleaseNotifier.besideDatabase(of: store) })
+                                   notifier: { memory ? nil : ReleaseNotifier.besideDatabase(of: store) },
+                                   context: cluster.contextName())
         }
         do {
             try await run(env: env, store: store, dbPath: dbPath, usersPath: usersPath)

@@ -129,6 +129,11 @@ struct ClusterOptions: ParsableArguments {
         return options
     }
 
+    /// The kubeconfig context these options reach: `--context`, else the kubeconfig's current-context; nil for `--sim`.
+    func contextName() -> String? {
+        sim ? nil : ConfigResolver(kubeconfig: kubeconfig, context: context, namespace: namespace).contextName()
+    }
+
     /// Runs `body` with a connected client and always closes the session (and the embedded cluster).
     func withClient<T: Sendable>(_ body: (KubeClient) async throws -> T) async throws -> T {
         let session = try await connect()

@@ -49,11 +49,16 @@ public struct GitOpsEditPlanner: Sendable {
         var released: [ServiceVersion] = []
         var unknownPins: [String] = []
         for name in services {
-            guard let service = plan.service(named: name), let version = versions[name] else { continue }
-            released.append(ServiceVersion(service: name, version: version))
+            guard let service = plan.service(named: name) else { continue }
+            // A consumer that joined the release without a tag of its own (its dependency changed) keeps
+            // its image; only its literals are pinned to the dependency's new revision.
+            let version = versions[name]
+            let joinsForPins = version == nil && service.dependsOn.contains { $0.writesConfig && versions[$0.service] != nil }
+            guard version != nil || joinsForPins else { continue }
+            released.append(ServiceVersion(service: name, version: version ?? ServiceVersion.keepsItsTag))
             let kustomization = try files.kustomization(of: service)
             var configMaps: [String: String?] = [:]
-            try files.edit(kustomization) { try $0.setImageTag(image: service.image, tag: version) }
+            if let version { try files.edit(kustomization) { try $0.setImageTag(image: service.image, tag: version) } }
             for edge in service.dependsOn where edge.writesConfig {
                 // A dependency outside the release keeps its revision, and the literal its address.
                 guard versions[edge.service] != nil, let dependency = plan.service(named: edge.service) else { continue }
@@ -77,7 +82,7 @@ public struct GitOpsEditPlanner: Sendable {
                 configMaps[generator] = "\(generator)-\(KustomizeHash.configMapSuffix(data: data))"
             }
             expected.append(GitOpsExpectedRender(service: name, rollout: service.rollout,
-                                                 image: "\(service.image):\(version)", configMaps: configMaps))
+                                                 image: version.map { "\(service.image):\($0)" }, configMaps: configMaps))
         }
         return GitOpsWaveChange(wave: wave, versions: released, files: files.changes, expected: expected,
                                 message: Self.message(plan: plan.name, releaseID: releaseID, wave: wave, versions: released),
@@ -104,16 +109,21 @@ public struct GitOpsEditPlanner: Sendable {
     }
 
     /// `tandem: <plan> release <id> wave <n>: backend 2.0, frontend 2.0`, then the details.
+    /// A consumer that keeps its tag shows as `frontend (re-pinned)` and on a `Re-pinned:` line.
     static func message(plan: String, releaseID: String, wave: Int, versions: [ServiceVersion]) -> String {
         let list = versions.map { "\($0.service) \($0.version)" }.joined(separator: ", ")
-        return """
+        let tagged = versions.filter { $0.version != ServiceVersion.keepsItsTag }
+        let repinned = versions.filter { $0.version == ServiceVersion.keepsItsTag }
+        var text = """
         tandem: \(plan) release \(releaseID) wave \(wave): \(list)
 
         Plan: \(plan)
         Release: \(releaseID)
         Wave: \(wave)
-        Services: \(versions.map { "\($0.service)=\($0.version)" }.joined(separator: " "))
         """
+        if !tagged.isEmpty { text += "\nServices: " + tagged.map { "\($0.service)=\($0.version)" }.joined(separator: " ") }
+        if !repinned.isEmpty { text += "\nRe-pinned: " + repinned.map(\.service).joined(separator: " ") }
+        return text
     }
 }
 

@@ -23,6 +23,8 @@ public struct GitOpsWaveChange: Sendable, Hashable {
 public struct ServiceVersion: Sendable, Hashable {
     public var service: String
     public var version: String
+    /// The version shown for a consumer that joined the release only to be pinned to its dependency's new revision.
+    public static let keepsItsTag = "(re-pinned)"
 }
 
 /// One file a wave writes: its text before (nil for a new file) and after, and the changed lines.
@@ -38,8 +40,9 @@ public struct GitOpsFileChange: Sendable, Hashable {
 public struct GitOpsExpectedRender: Sendable, Hashable {
     public var service: String
     public var rollout: String
-    /// `repository:tag` of the service's container.
-    public var image: String
+    /// `repository:tag` of the service's container; nil when the service keeps the tag it has (a consumer
+    /// that joined the release only to be pinned to its dependency's new revision).
+    public var image: String?
     /// Generator name → the hash-suffixed ConfigMap name kustomize gives it; nil when it
     /// cannot be known yet (a dry run: the pinned revision's hash comes from the cluster).
     public var configMaps: [String: String?]

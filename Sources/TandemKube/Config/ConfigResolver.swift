@@ -33,6 +33,18 @@ public struct ConfigResolver: Sendable {
         return FileManager.default.fileExists(atPath: file) ? [file] : []
     }
 
+    /// The name of the context `resolve()` uses: `context`, else the merged kubeconfig's current-context; nil in a
+    /// pod (no kubeconfig) or when the files cannot be read.
+    public func contextName() -> String? {
+        if let context { return context }
+        var merged = KubeConfig()
+        for file in kubeconfigFiles() {
+            guard let loaded = try? KubeConfig.load(file: file) else { return nil }
+            merged = merged.merging(loaded)
+        }
+        return merged.currentContext
+    }
+
     public func resolve() throws(KubeConfigError) -> ClusterConnection {
         let files = kubeconfigFiles()
         if files.isEmpty {

@@ -69,6 +69,9 @@ struct SubmitRoute: Sendable {
         case .noCluster:
             status = .serviceUnavailable
             object["hint"] = .string("start the server with --kubeconfig or --sim")
+        case .otherCluster:
+            status = .unprocessableContent
+            object["hint"] = .string("run one `tandem serve --kubeconfig FILE --context C` per cluster and submit each environment to its own")
         case .gitopsPreflight(let preflight):
             // 424: nothing in the request is wrong, what it depends on (work tree, remote, cluster) is.
             status = preflight.isPlanProblem ? .unprocessableContent : HTTPResponse.Status(code: 424, reasonPhrase: "Failed Dependency")

@@ -3,6 +3,7 @@ import Logging
 import TandemEngine
 import TandemKube
 import TandemNotify
+import TandemPlan
 import TandemStore
 
 /// Drives releases inside `tandem serve`: releases submitted with `POST /api/releases` (marked
@@ -13,6 +14,9 @@ import TandemStore
 public actor ReleaseHost {
     public nonisolated let client: KubeClient
     public nonisolated let store: ReleaseStore
+    /// The kubeconfig context `client` reaches (nil: unknown, e.g. in a pod or the embedded `--sim` cluster). A release
+    /// to an environment that names another context is refused: this server would release it to the wrong cluster.
+    public nonisolated let context: String?
     /// The webhooks to notify (read when a drive ends, so settings saved after start apply).
     public nonisolated let notifier: @Sendable () -> ReleaseNotifier?
     public nonisolated let engine: EngineOptions
@@ -31,8 +35,9 @@ public actor ReleaseHost {
 
     public init(client: KubeClient, store: ReleaseStore, notifier: @escaping @Sendable () -> ReleaseNotifier?, engine: EngineOptions = .fromEnvironment(),
                 poll: Duration = .seconds(1), retryAfter: Duration = .seconds(30), logger: Logger = Logger(label: "tandem.serve.engine"),
-                plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil) {
+                plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil, context: String? = nil) {
         self.client = client
+        self.context = context
         self.store = store
         self.notifier = notifier
         self.engine = engine
@@ -48,6 +53,11 @@ public actor ReleaseHost {
     /// delays another one or the polling loop; only the final hand-over to `drive` is isolated.
     public nonisolated func submit(_ submission: ReleaseSubmission, by user: String, source: String = "server-token") async throws -> ReleaseRecord {
         let request = try await plans.request(try await PromotionSubmission.filled(submission, store: store), startedBy: user, source: source)
+        if let name = request.environment, let wanted = otherContext(of: request.plan, environment: name) {
+            throw SubmissionError.otherCluster("environment \(name) is released to kubeconfig context \(wanted), and this server drives "
+                + (context.map { "context \($0)" } ?? "a cluster it knows by no context name")
+                + ": submit it to the server of context \(wanted) (one `tandem serve --context \(wanted)` per cluster)")
+        }
         let release: ReleaseRecord
         do {
             (release, _) = try await ReleaseStarter.start(request, client: client, store: store, options: engine)
@@ -121,6 +131,12 @@ public actor ReleaseHost {
         }
     }
 
+    /// The kubeconfig context an environment of `plan` is released to, when it is not the one this host drives.
+    nonisolated func otherContext(of plan: ReleasePlan, environment: String?) -> String? {
+        guard let name = environment, let wanted = plan.environment(named: name)?.context, wanted != context else { return nil }
+        return wanted
+    }
+
     private func drive(_ releaseID: String) {
         guard driving[releaseID] == nil else { return }
         retryAt[releaseID] = nil
@@ -129,6 +145,13 @@ public actor ReleaseHost {
             do {
                 let release = try await store.release(releaseID)
                 let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: engine)
+                // A database shared by the servers of several clusters: another server drives this one.
+                if let wanted = self.otherContext(of: context.plan, environment: release.environment) {
+                    logger.debug("release \(releaseID) is released to context \(wanted): left to that cluster's server")
+                    await context.cache.stop()
+                    await self.finished(releaseID, failed: false)
+                    return
+                }
                 let outcome = try await ReleaseRunner(context: context).drive(wait: false, timeout: nil)
                 // The drive is over either way: a store that cannot be read for the summary is logged, not retried.
                 do {

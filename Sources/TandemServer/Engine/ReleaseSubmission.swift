@@ -106,6 +106,8 @@ public enum SubmissionError: Error, Sendable, Equatable, CustomStringConvertible
     case lockHeld(holder: String, message: String)
     /// The server has no cluster access.
     case noCluster
+    /// The environment names a kubeconfig context other than the one the server drives.
+    case otherCluster(String)
     /// The GitOps preflight found problems (422 when the plan or the manifests must change, else 424).
     case gitopsPreflight(GitOpsPreflightError)
     /// A direct-mode plan whose Rollouts Argo CD manages, without `"allowArgoCDManaged": true` (422).
@@ -117,6 +119,7 @@ public enum SubmissionError: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidVersions(let message): return message
         case .lockHeld(_, let message): return message
         case .noCluster: return "this server drives no releases: it was started without cluster access"
+        case .otherCluster(let message): return message
         case .gitopsPreflight(let error): return error.description
         case .argoCDManaged(let refusal): return refusal.description
         }

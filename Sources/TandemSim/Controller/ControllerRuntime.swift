@@ -73,13 +73,14 @@ final class ControllerRuntime: Sendable {
     }
 
     private func route(_ event: WatchEvent, observe: Bool = true) async {
-        if observe { index.observe(event) }
+        let droppedServices = observe ? index.observe(event) : []
         let object = event.object
         let ns = object.namespace ?? "default"
         if let rv = object.resourceVersion.flatMap(Int.init) { await state.saw(rv) }
         switch event.resource {
         case .rollouts:
             await queue.add(.rollout(namespace: ns, name: object.name))
+            for service in droppedServices { await queue.add(.service(namespace: ns, name: service)) }
         case .replicaSets:
             if event.kind != .deleted { await queue.add(.replicaSet(namespace: ns, name: object.name)) }
             if let owner = object.controllerOwner, owner["kind"].stringValue == "Rollout", let name = owner["name"].stringValue {
@@ -94,6 +95,7 @@ final class ControllerRuntime: Sendable {
             for rollout in index.rollouts(usingService: object.name, namespace: ns) {
                 await queue.add(.rollout(namespace: ns, name: rollout))
             }
+            if event.kind != .deleted { await queue.add(.service(namespace: ns, name: object.name)) }
         case .configMaps:
             for pod in await state.blockedPods(in: ns) { await queue.add(.pod(namespace: ns, name: pod)) }
         case .analysisRuns:
@@ -139,6 +141,9 @@ final class ControllerRuntime: Sendable {
                 return clock.now.addingTimeInterval(5)
             case .analysisRun(let ns, let name):
                 return try await AnalysisRunReconciler(store: store, clock: clock, network: network).reconcile(namespace: ns, name: name)
+            case .service(let ns, let name):
+                try await ServiceCleaner(store: store).sync(namespace: ns, name: name)
+                return nil
             }
         } catch {
             // Retry soon in real time too, so a manual clock that is not advanced does not stall it.

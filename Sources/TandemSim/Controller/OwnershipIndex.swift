@@ -10,23 +10,29 @@ final class OwnershipIndex: @unchecked Sendable {
     private var serviceUsers: [String: Set<String>] = [:]      // "ns/service" → rollout names
     private var servicesOfRollout: [String: [String]] = [:]   // "ns/rollout" → "ns/service" keys
 
-    func observe(_ event: WatchEvent) {
+    /// Records the event; for a Rollout, returns the names of the Services it referenced before and
+    /// no longer does (all of them when it was deleted).
+    @discardableResult
+    func observe(_ event: WatchEvent) -> [String] {
         let object = event.object
         switch event.resource {
         case .replicaSets, .pods:
-            guard let owner = object.controllerOwner?["uid"].stringValue else { return }
+            guard let owner = object.controllerOwner?["uid"].stringValue else { return [] }
             if event.kind == .deleted { removeChild(object.name, of: owner) } else { addChild(object.name, of: owner) }
+            return []
         case .rollouts:
             let ns = object.namespace ?? "default"
             let rolloutKey = "\(ns)/\(object.name)"
             let services = event.kind == .deleted ? [] : RolloutSnapshot.referencedServices(object).map { "\(ns)/\($0)" }
-            lock.withLock {
-                for key in servicesOfRollout[rolloutKey] ?? [] { serviceUsers[key]?.remove(object.name) }
+            return lock.withLock {
+                let before = servicesOfRollout[rolloutKey] ?? []
+                for key in before { serviceUsers[key]?.remove(object.name) }
                 servicesOfRollout[rolloutKey] = services.isEmpty ? nil : services
                 for key in services { serviceUsers[key, default: []].insert(object.name) }
+                return before.filter { !services.contains($0) }.map { String($0.dropFirst(ns.count + 1)) }
             }
         default:
-            return
+            return []
         }
     }
 

@@ -39,13 +39,14 @@ public final class SimControllers: Sendable {
     public func reconcileUntilStable(maxPasses: Int = 100) async -> Bool {
         for _ in 0..<maxPasses {
             let before = await store.currentResourceVersion
-            for type in [ResourceType.pods, .replicaSets, .rollouts, .analysisRuns] {
+            for type in [ResourceType.pods, .replicaSets, .rollouts, .analysisRuns, .services] {
                 for object in await store.list(type, namespace: nil).items {
                     let ns = object.namespace ?? "default"
                     switch type {
                     case .pods: _ = await runtime.processUnindexed(.pod(namespace: ns, name: object.name))
                     case .replicaSets: _ = await runtime.processUnindexed(.replicaSet(namespace: ns, name: object.name))
                     case .analysisRuns: _ = await runtime.processUnindexed(.analysisRun(namespace: ns, name: object.name))
+                    case .services: _ = await runtime.processUnindexed(.service(namespace: ns, name: object.name))
                     default: _ = await runtime.processUnindexed(.rollout(namespace: ns, name: object.name))
                     }
                 }

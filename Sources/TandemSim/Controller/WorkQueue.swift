@@ -6,6 +6,8 @@ enum WorkKey: Hashable, Sendable {
     case replicaSet(namespace: String, name: String)
     case pod(namespace: String, name: String)
     case analysisRun(namespace: String, name: String)
+    /// The Service controller's cleanup of a Service no Rollout references any more.
+    case service(namespace: String, name: String)
 }
 
 /// A work queue with Kubernetes workqueue semantics: a key is queued at most once, a key being

@@ -161,6 +161,20 @@ struct GitOpsPreflightEndToEndTests {
         }
     }
 
+    @Test("Applications the cluster refuses to show (403): exit 1, one problem for the cluster, not one per Application")
+    func applicationsTheClusterRefuses() throws {
+        try withWorkspace { tandem, workspace in
+            try tandem.addFault(#"{"pathContains": "/applications/", "method": "GET", "count": 5, "status": 403}"#)
+            let result = try start(tandem)
+            try expectRefused(result, status: 1, problems: 1, ["cannot read Argo CD Application argocd/loan-backend: "],
+                              tandem: tandem, workspace: workspace)
+            // The client's own words: what was refused and the rule to grant, indented under the problem.
+            #expect(result.output.contains("  - cannot read Argo CD Application argocd/loan-backend: forbidden: tandem may not get applications (argoproj.io)"),
+                    "\(result.output)")
+            #expect(result.output.contains("\n        resources: [\"applications\"]\n"), "\(result.output)")
+        }
+    }
+
     @Test("manifests outside any git work tree: exit 1 saying where spec.gitops.repo points")
     func notAGitWorkTree() throws {
         try withWorkspace { tandem, workspace in
@@ -190,21 +204,19 @@ struct GitOpsPreflightEndToEndTests {
         }
     }
 
-    @Test("a clean plan passes the preflight and starts: the first wave is committed and pushed, the release stops at qa (exit 3); unrelated dirty files stay")
+    @Test("a clean plan passes the preflight and starts: both waves are committed and pushed, the release stops at qa (exit 3); unrelated dirty files stay")
     func cleanPlanStarts() throws {
-        let tandem = try TandemBinary(plan: try ExamplePlans.text("loan-app-gitops.yaml"), readyDelay: "200ms", simArguments: ["--argocd-refresh", "1s"])
-        defer { tandem.stop() }
-        let workspace = try GitOpsWorkspace(in: tandem.directory)
-        try workspace.apply(["backend", "frontend"].map { workspace.application($0, automated: true) }, with: tandem)
-        _ = try eventually("Argo CD to sync the loan app at 1.0") { try tandem.loanAppHealthy(on: "1.0") ? true : nil }
-        try workspace.write("README.md", "work in progress\n")
-        let start = try start(tandem)
-        #expect(start.status == 3, "\(start.output)")
-        #expect(!start.output.contains("GitOps release cannot start"), "\(start.output)")
-        let id = try tandem.newestRelease()
-        #expect(!id.isEmpty)
-        let log = try workspace.remoteLog()
-        #expect(log.contains("tandem: loan-app release \(id) wave 1: backend 2.0"), "\(log)")
-        #expect(try workspace.git(["status", "--porcelain", "README.md"]).hasPrefix("?? README.md"))
+        try GitOpsWorld.with { world in
+            try "work in progress\n".write(toFile: world.tree + "/README.md", atomically: true, encoding: .utf8)
+            let start = try world.start("2.0")
+            #expect(start.status == 3, "\(start.output)")
+            #expect(!start.output.contains("GitOps release cannot start"), "\(start.output)")
+            let id = try world.tandem.newestRelease()
+            #expect(!id.isEmpty)
+            // The checkpoint is after deploy: both waves are committed and pushed.
+            #expect(try world.remoteCommits().map(\.subject) == ["tandem: loan-app release \(id) wave 1: backend 2.0",
+                                                                  "tandem: loan-app release \(id) wave 2: frontend 2.0"])
+            #expect(try GitTool.run(world.tree, ["status", "--porcelain", "README.md"]).hasPrefix("?? README.md"))
+        }
     }
 }

@@ -45,6 +45,32 @@ struct GitOpsReleaseEndToEndTests {
         }
     }
 
+    @Test("a release of the backend alone (--set backend=2.1): the frontend joins only to be re-pinned; its commit keeps its image and points its literal at the new backend revision")
+    func consumerJoinsWithoutATagOfItsOwn() throws {
+        try GitOpsWorld.with { world in
+            _ = try world.release("2.0")
+            let base = try world.remoteHead()
+            let start = try world.tandem(["release", "start", GitOpsWorld.planFile, "--set", "backend=2.1", "--by", "ci-bot"])
+            try #require(start.status == 3, "\(start.output)")
+            let id = try world.tandem.newestRelease()
+            #expect(try world.tandem(["approve", id, "--checkpoint", "qa", "--by", "alice"]).status == 0)
+            let resume = try world.tandem(["release", "resume", id])
+            #expect(resume.status == 0, "\(resume.output)")
+
+            let commits = try world.remoteCommits(after: base)
+            #expect(commits.map(\.subject) == ["tandem: loan-app release \(id) wave 1: backend 2.1",
+                                               "tandem: loan-app release \(id) wave 2: frontend (re-pinned)"], "\(commits)")
+            let rendered = try world.rendered()
+            #expect(rendered["my-frontend"]?.image == "docker.io/kostiscodefresh/loan:2.0")
+            #expect(try world.live() == rendered)
+            #expect(try world.tandem.rollouts() == ["my-backend": "Healthy docker.io/kostiscodefresh/interest:2.1",
+                                                    "my-frontend": "Healthy docker.io/kostiscodefresh/loan:2.0"])
+            let backendHash = try world.kubectl(["get", "rollout", "my-backend", "-n", "legacy", "-o", "jsonpath={.status.stableRS}"])
+            #expect(try world.tandem.frontendBackendHost() == "backend-\(backendHash)")
+            #expect(try world.applicationsSettled(), world.applicationsText)
+        }
+    }
+
     @Test("a rejected release: one revert commit on the remote, HEAD renders 1.0 again, the cluster back on 1.0, every Application Synced and Healthy")
     func rejectedReleaseIsReverted() throws {
         try GitOpsWorld.with { world in
@@ -113,6 +139,29 @@ struct GitOpsReleaseEndToEndTests {
             #expect(try world.applicationsSettled(), world.applicationsText)
             #expect(try GitTool.run(world.tree, ["status", "--porcelain"]).isEmpty)
             #expect(try GitTool.head(world.tree) == (try world.remoteHead()))
+        }
+    }
+
+    @Test("kill -9 after the second wave's commit, before its push, then release abort: that commit is dropped, never pushed; only the first wave is reverted (exit 4)")
+    func abortAfterCrashBeforePushDropsTheUnpushedCommit() throws {
+        try GitOpsWorld.with { world in
+            let start = try world.start("2.0", extra: ["TANDEM_TEST_CRASH_BEFORE_PUSH": "2"])
+            try #require(start.status == SIGKILL, "\(start.output)")
+            let id = try world.tandem.newestRelease()
+            #expect(try GitTool.run(world.tree, ["log", "-1", "--format=%(trailers:key=Tandem-Wave,valueonly)"])
+                .trimmingCharacters(in: .whitespacesAndNewlines) == "2", "the wave 2 commit is made locally")
+
+            let abort = try world.tandem(["release", "abort", id, "--by", "alice", "--reason", "stop"])
+            #expect(abort.status == 4, "\(abort.output)")
+            let commits = try world.remoteCommits()
+            #expect(commits.map(\.subject) == ["tandem: loan-app release \(id) wave 1: backend 2.0",
+                                               "tandem: loan-app release \(id) rolled back"], "\(commits)")
+            #expect(!(try GitTool.run(world.remote, ["log", "--all", "--format=%(trailers:key=Tandem-Wave,valueonly)"])).contains("2"),
+                    "the unpushed wave never reaches the remote")
+            #expect(try GitTool.head(world.tree) == (try world.remoteHead()))
+            #expect(try world.tandem.loanAppHealthy(on: "1.0"))
+            #expect(try world.live() == (try world.rendered()))
+            #expect(try world.applicationsSettled(), world.applicationsText)
         }
     }
 

@@ -111,6 +111,24 @@ struct GitOpsEditPlannerTests {
         #expect(change.unknownPins.isEmpty)
     }
 
+    @Test func aConsumerThatJoinsWithoutATagKeepsItsImageAndGetsItsLiteralPinned() throws {
+        let plan = try Self.plan()
+        var tree = try ManifestTree.example()
+        // `--set backend=2.1`: the frontend joins the lockstep release only to be pinned to the new backend.
+        let planner = GitOpsEditPlanner(plan: plan, releaseID: "r-3", versions: ["backend": "2.1"])
+        let change = try planner.change(wave: 2, services: ["frontend"], pins: ["backend": Self.pin(hash: "5c4b3a291", plan: plan)],
+                                        read: tree.read)
+        #expect(change.files[0].edits.map(\.new) == ["  - BACKEND_HOST=backend-5c4b3a291   # tandem pins this to the backend revision of the release"])
+        #expect(change.expected.first?.image == nil)
+        #expect(change.message.hasPrefix("tandem: loan-app release r-3 wave 2: frontend (re-pinned)\n"))
+        #expect(change.message.hasSuffix("Wave: 2\nRe-pinned: frontend"))
+        let configMap = try #require(change.expected.first?.configMaps["my-frontend-settings"] ?? nil)
+        tree.apply(change)
+        let frontend = try tree.kustomize("manifests/frontend")
+        #expect(frontend.contains("image: docker.io/kostiscodefresh/loan:1.0"))
+        #expect(frontend.components(separatedBy: "name: \(configMap)\n").count - 1 == 2)
+    }
+
     @Test func commitMessageNamesPlanReleaseServicesAndVersions() throws {
         let plan = try Self.plan()
         let planner = GitOpsEditPlanner(plan: plan, releaseID: "r-9", versions: ["backend": "3.0"])

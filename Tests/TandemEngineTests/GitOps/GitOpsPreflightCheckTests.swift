@@ -192,5 +192,7 @@ struct GitOpsPreflightCheckTests {
               - remote origin cannot be reached
               - a.yaml: no images entry
             """)
+        let multiline = GitOpsPreflightError(location: "/w", problems: [GitOpsPreflightProblem(.environment, "forbidden\nGrant it:\n  - rule")])
+        #expect(multiline.description == "the GitOps release cannot start: 1 problem in /w (nothing was changed):\n  - forbidden\n    Grant it:\n      - rule")
     }
 }

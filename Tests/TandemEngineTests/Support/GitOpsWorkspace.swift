@@ -1,44 +1,35 @@
 import Foundation
 import TandemTestSupport
 
-/// GitOps mode on disk, as scripts/demo-gitops.sh sets it up: a bare remote (`remote.git`) and a
-/// clone of it (`tree`) holding a plan (plans/loan-app-gitops.yaml unless given) and examples/gitops
-/// at 1.0, committed and pushed. Lives in the directory of a `TandemBinary`, whose simulator serves
-/// the Applications (`application(_:)`) that read the remote.
+/// The git side of `GitOpsWorld` without its Argo CD: a bare remote (`remote.git`) and a clone of it
+/// (`tree`) holding a plan (plans/loan-app-gitops.yaml unless given) and examples/gitops at 1.0,
+/// committed and pushed, in the directory of a `TandemBinary` whose simulator serves the Applications
+/// (`apply`) but need not sync them: what the preflight tests need, at a fraction of a seeded world's cost.
 struct GitOpsWorkspace {
     let directory: String
     var remote: String { directory + "/remote.git" }
     var tree: String { directory + "/tree" }
     /// The plan, relative to `directory` (the binary's working directory).
-    static let plan = "tree/plans/loan-app-gitops.yaml"
+    static let plan = GitOpsWorld.planFile
     /// The manifests folder, relative to the work tree's root.
-    static let manifests = "examples/gitops/manifests"
+    static let manifests = GitOpsWorld.manifests
 
     init(in directory: String, plan: String? = nil) throws {
         self.directory = directory
-        try ProcessRunner.tool(["git", "init", "--quiet", "--bare", "--initial-branch=main", remote])
-        try ProcessRunner.tool(["git", "clone", "--quiet", remote, tree])
-        try FileManager.default.createDirectory(atPath: tree + "/plans", withIntermediateDirectories: true)
+        try GitTool.initialize(remote, bare: true)
+        try GitTool.clone(remote, to: tree)
+        try GitTool.run(tree, ["symbolic-ref", "HEAD", "refs/heads/main"])  // whatever init.defaultBranch says
         try FileManager.default.createDirectory(atPath: tree + "/examples", withIntermediateDirectories: true)
-        try (plan ?? ExamplePlans.text("loan-app-gitops.yaml")).write(toFile: directory + "/" + Self.plan, atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: PackageRoot.url.appendingPathComponent("examples/gitops").path, toPath: tree + "/examples/gitops")
-        try git(["symbolic-ref", "HEAD", "refs/heads/main"])  // whatever init.defaultBranch says
-        try git(["config", "user.name", "tandem test"])
-        try git(["config", "user.email", "test@tandem.invalid"])
-        try commitAll("loan app 1.0")
-        try git(["push", "--quiet", "origin", "main"])
+        try GitTool.commit(tree, ["plans/loan-app-gitops.yaml": plan ?? ExamplePlans.text("loan-app-gitops.yaml")], message: "loan app 1.0")
+        try GitTool.run(tree, ["push", "-q", "origin", "main"])
     }
 
-    /// `git ARGS` in the work tree; throws with git's stderr when it fails.
+    /// `git ARGS` in the work tree.
     @discardableResult
-    func git(_ arguments: [String]) throws -> String {
-        try ProcessRunner.tool(["git"] + arguments, directory: tree)
-    }
+    func git(_ arguments: [String]) throws -> String { try GitTool.run(tree, arguments) }
 
-    func commitAll(_ message: String) throws {
-        try git(["add", "-A"])
-        try git(["commit", "--quiet", "-m", message])
-    }
+    func commitAll(_ message: String) throws { try GitTool.commit(tree, [:], message: message) }
 
     /// Writes `text` to `path` (relative to the work tree's root).
     func write(_ path: String, _ text: String) throws {
@@ -56,29 +47,13 @@ struct GitOpsWorkspace {
 
     /// The subjects of the remote's main branch, newest first.
     func remoteLog() throws -> [String] {
-        try ProcessRunner.tool(["git", "--git-dir", remote, "log", "--format=%s", "main"]).split(separator: "\n").map(String.init)
+        try GitTool.run(remote, ["log", "--format=%s", "main"]).split(separator: "\n").map(String.init)
     }
 
-    /// The Argo CD Application `loan-<service>` (namespace argocd) that syncs the service's directory
-    /// of the remote, with automated sync and self-heal when `automated`.
-    func application(_ service: String, repoURL: String? = nil, path: String? = nil, automated: Bool = false) -> String {
-        """
-        apiVersion: argoproj.io/v1alpha1
-        kind: Application
-        metadata:
-          name: loan-\(service)
-          namespace: argocd
-        spec:
-          project: default
-          source:
-            repoURL: \(repoURL ?? "file://" + remote)
-            path: \(path ?? Self.manifests + "/" + service)
-            targetRevision: main
-          destination:
-            server: https://kubernetes.default.svc
-            namespace: legacy
-        \(automated ? "  syncPolicy:\n    automated:\n      selfHeal: true\n" : "")
-        """
+    /// The Application `loan-<service>` (manual sync) reading the service's directory of the remote, unless told otherwise.
+    func application(_ service: String, repoURL: String? = nil, path: String? = nil) -> String {
+        ArgoCDApplicationManifest.yaml(name: "loan-\(service)", repoURL: repoURL ?? "file://" + remote,
+                                       path: path ?? Self.manifests + "/" + service, destinationNamespace: "legacy")
     }
 
     /// Creates namespaces legacy and argocd and applies `applications` (YAML documents) to the simulator.

@@ -28,6 +28,18 @@ struct KubeConfigTests {
         """
     }
 
+    @Test("the context name a resolver uses: --context, else the current-context; nil without one or without a kubeconfig")
+    func contextName() {
+        let dir = TempDir()
+        let file = dir.write("config", Self.config(current: "ctx1"))
+        let env = ["HOME": dir.path, "KUBECONFIG": "/nonexistent"]
+        #expect(ConfigResolver(kubeconfig: file, environment: env).contextName() == "ctx1")
+        #expect(ConfigResolver(kubeconfig: file, context: "other", environment: env).contextName() == "other")
+        let none = dir.write("none", Self.config(current: nil))
+        #expect(ConfigResolver(kubeconfig: none, environment: env).contextName() == nil)
+        #expect(ConfigResolver(environment: ["HOME": dir.path + "/empty"]).contextName() == nil)
+    }
+
     @Test("--kubeconfig wins; the context's namespace applies unless --namespace is given")
     func explicitFile() throws {
         let dir = TempDir()

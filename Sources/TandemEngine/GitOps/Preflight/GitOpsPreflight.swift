@@ -92,9 +92,8 @@ public enum GitOpsPreflight {
             do {
                 application = try await client.getIfPresent(.applications, namespace: namespace, name: name)
             } catch {
-                problems.append(GitOpsPreflightProblem(.environment,
-                    "cannot read Argo CD Application \(namespace)/\(name): \(error); check the cluster connection (`tandem kube check`) "
-                    + "and that tandem may get applications.argoproj.io in namespace \(namespace)"))
+                // The client's error says what to do (the RBAC rule to grant, the API server it could not reach).
+                problems.append(GitOpsPreflightProblem(.environment, "cannot read Argo CD Application \(namespace)/\(name): \(error)"))
                 break
             }
             problems += GitOpsApplicationCheck.problems(name: name, namespace: namespace, application: application,

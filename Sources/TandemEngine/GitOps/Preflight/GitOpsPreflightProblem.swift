@@ -43,6 +43,7 @@ public struct GitOpsPreflightError: Error, Sendable, Hashable, CustomStringConve
     }
 
     public var description: String {
-        ([headline + ":"] + problems.map { "  - \($0.message)" }).joined(separator: "\n")
+        // A message of several lines (a cluster error with the RBAC rule to grant) stays under its dash.
+        ([headline + ":"] + problems.map { "  - " + $0.message.replacingOccurrences(of: "\n", with: "\n    ") }).joined(separator: "\n")
     }
 }

@@ -39,6 +39,9 @@ struct BlueGreenReconciler {
 
         let liveActive = snapshot.serviceHash(activeName)
         let fastTracked = isFastTracked(snapshot, newRS: newRS, liveActive: liveActive)
+        // Argo decides this from the new RS as it was when the reconcile began (`newRSWithinDelay`),
+        // before the scale-down deadline is removed from it below.
+        let fastRollback = isFastRollback(snapshot, newRS: newRS)
         var analysis = await RolloutAnalysisRuns.load(snapshot, store: store)
         // completedPrePromotionAnalysis (rollout/pause.go): gates the pause and the active switch.
         let preDone = bg["prePromotionAnalysis"].isNull || analysis?.phase(.prePromotion) == .successful
@@ -113,13 +116,14 @@ struct BlueGreenReconciler {
 
         // reconcileAnalysisRuns: pre-promotion before the switch, post-promotion after it.
         if var runs = analysis {
-            try await reconcileAnalysis(&runs, snapshot: snapshot, newRS: newRS, pause: &pause, stableHash: stableHash)
+            try await reconcileAnalysis(&runs, snapshot: snapshot, newRS: newRS, pause: &pause, stableHash: stableHash,
+                                        fastRollback: fastRollback)
             analysis = runs
         }
         // promoteStable: a switched active Service completes the update once post-promotion
         // analysis (if any) succeeded, unless promoted in full or fast-tracked (shouldFullPromote).
         let postDone = bg["postPromotionAnalysis"].isNull || analysis?.phase(.postPromotion) == .successful
-            || status["promoteFull"].boolValue == true || isFastRollback(snapshot, newRS: newRS)
+            || status["promoteFull"].boolValue == true || fastRollback
         if !pause.aborted, snapshot.serviceHash(activeName) == newHash, stableHash != newHash, postDone {
             status["stableRS"] = .string(newHash)
             for key in ["pauseConditions", "controllerPause", "promoteFull"] { status.deleteMember([key]) }
@@ -136,11 +140,11 @@ struct BlueGreenReconciler {
     /// deploy; otherwise the pre- and post-promotion runs are started when due, and their outcome
     /// pauses (Inconclusive) or aborts (Failed/Error) the rollout (`setPauseOrAbortForBlueGreen`).
     private func reconcileAnalysis(_ runs: inout RolloutAnalysisRuns, snapshot: RolloutSnapshot, newRS: JSON,
-                                   pause: inout PauseContext, stableHash: String) async throws(APIStatus) {
+                                   pause: inout PauseContext, stableHash: String, fastRollback: Bool) async throws(APIStatus) {
         let status = snapshot.status
         let newHash = RolloutSnapshot.hash(of: newRS)
         let fullyPromoted = status["stableRS"].stringValue == status["currentPodHash"].stringValue
-        if fullyPromoted || pause.aborted || status["promoteFull"].boolValue == true || isFastRollback(snapshot, newRS: newRS)
+        if fullyPromoted || pause.aborted || status["promoteFull"].boolValue == true || fastRollback
             || stableHash.isEmpty {
             await runs.cancelAll(keepInStatus: true)
             return

@@ -6,7 +6,8 @@ struct ReplicaSetWriter {
     let store: ObjectStore
 
     /// `createDesiredReplicaSet`: `<rollout>-<hash>` with the hash label in labels, selector and
-    /// template, 0 replicas, the rollout's annotations plus revision and desired-replicas.
+    /// template, 0 replicas, the rollout's annotations plus revision and desired-replicas. The caller
+    /// records `NewReplicaSetCreated` once the Rollout's revision is set.
     func create(rollout: JSON, hash: String, revision: Int) async throws(APIStatus) -> JSON {
         let spec = rollout["spec"]
         var template = spec["template"]
@@ -32,9 +33,7 @@ struct ReplicaSetWriter {
             ],
             "spec": rsSpec,
         ]
-        let created = try await store.create(.replicaSets, namespace: rollout.namespace, rs)
-        await RolloutEvents(store: store).newReplicaSet(created, revision: revision)
-        return created
+        return try await store.create(.replicaSets, namespace: rollout.namespace, rs)
     }
 
     /// A full PUT of `spec.replicas` and the desired-replicas annotation; a scale to 0 also drops

@@ -61,7 +61,9 @@ struct RolloutReconciler {
         do {
             let rs = try await replicaSets.create(rollout: snapshot.rollout, hash: hash, revision: revision)
             OwnedObjects(store: store, index: index).created(rs)
+            // createDesiredReplicaSet (rollout/sync.go): RolloutUpdated, then NewReplicaSetCreated.
             try await setRolloutRevision(revision, snapshot: snapshot)
+            await RolloutEvents(store: store).newReplicaSet(rs, revision: revision)
             RolloutConditions.set(RolloutConditions.make(.progressing, "True", RolloutConditions.createdReason,
                                                          RolloutConditions.createdMessage(rs.name), now: snapshot.now),
                                   in: &status)
