@@ -10,6 +10,8 @@
 # and API requests per service (the simulator's request counter), CPU seconds and peak memory.
 #   scripts/bench-release.sh
 #   SERVICES=50 DEPTH=3 PARALLEL=8 scripts/bench-release.sh
+# With PERF_OUT=DIR, `perf record` (Debian's linux-perf) samples the simulator and both tandem runs into
+# DIR/{sim,start,resume}.data (read them with `perf report -i FILE --no-children | swift demangle`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVICES=${SERVICES:-200}
@@ -32,12 +34,19 @@ echo "bench-release: $SERVICES services, depth $DEPTH, maxParallel $PARALLEL, re
 kubectl create namespace bench >/dev/null 2>&1 || true
 sim_cpu() { awk '{ print ($14 + $15) / 100 }' "/proc/$SIM_PID/stat"; }
 metrics() { curl -s "$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')/tandem-sim/metrics"; }
+PERF_START=() PERF_RESUME=()
+if [[ -n ${PERF_OUT:-} ]]; then
+    mkdir -p "$PERF_OUT"
+    PERF_START=(perf record -F 499 -g -o "$PERF_OUT/start.data" --)
+    PERF_RESUME=(perf record -F 499 -g -o "$PERF_OUT/resume.data" --)
+fi
 t0=$(date +%s.%N)
 "$BIN" sim seed "$WORK/plan.yaml" --version 1.0 --timeout 10m > "$WORK/seed.log"
 t1=$(date +%s.%N)
 metrics > "$WORK/metrics-before"; cpu_before=$(sim_cpu)
+[[ -z ${PERF_OUT:-} ]] || { perf record -F 499 -g -p "$SIM_PID" -o "$PERF_OUT/sim.data" 2>/dev/null & PERF_SIM=$!; }
 set +e
-/usr/bin/time -f "%M %U %S" -o "$WORK/time-start" "$BIN" release start "$WORK/plan.yaml" --version 2.0 --by bench > "$WORK/start.log" 2>&1
+/usr/bin/time -f "%M %U %S" -o "$WORK/time-start" "${PERF_START[@]}" "$BIN" release start "$WORK/plan.yaml" --version 2.0 --by bench > "$WORK/start.log" 2>&1
 code=$?
 set -e
 [[ $code -eq 3 ]] || { echo "release start exited $code"; tail -20 "$WORK/start.log"; exit 1; }
@@ -45,9 +54,10 @@ t2=$(date +%s.%N)
 ID=$("$BIN" release list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 "$BIN" approve "$ID" --by reviewer >/dev/null
 t2b=$(date +%s.%N)
-/usr/bin/time -f "%M %U %S" -o "$WORK/time-resume" "$BIN" release resume "$ID" > "$WORK/resume.log" 2>&1 || { tail -20 "$WORK/resume.log"; exit 1; }
+/usr/bin/time -f "%M %U %S" -o "$WORK/time-resume" "${PERF_RESUME[@]}" "$BIN" release resume "$ID" > "$WORK/resume.log" 2>&1 || { tail -20 "$WORK/resume.log"; exit 1; }
 t3=$(date +%s.%N)
 metrics > "$WORK/metrics-after"; cpu_after=$(sim_cpu)
+[[ -z ${PERF_SIM:-} ]] || { kill -INT "$PERF_SIM"; wait "$PERF_SIM" || true; }
 "$BIN" release status "$ID" --json > "$WORK/status.json"
 python3 - "$WORK" "$t0" "$t1" "$t2" "$t2b" "$t3" "$SERVICES" "$DEPTH" "$DELAY" "$cpu_before" "$cpu_after" <<'PY'
 import json, sys

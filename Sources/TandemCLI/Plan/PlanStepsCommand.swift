@@ -1,5 +1,6 @@
 import ArgumentParser
 import TandemEngine
+import TandemKube
 import TandemPlan
 
 /// `tandem plan steps <plan> --version V [--set svc=tag]...` — a dry run of the release program.
@@ -32,7 +33,7 @@ struct PlanStepsCommand: AsyncParsableCommand {
         var canary: CanaryGroup?
         if cluster.sim || cluster.kubeconfig != nil || cluster.context != nil {
             do {
-                canary = try await cluster.withClient { client in try await CanaryPreflightReader.group(plan: loaded, client: client) }
+                canary = try await cluster.withClient { client in try await CanaryPreflightReader.group(plan: loaded, reads: LiveReads(client: client)) }
             } catch let refusal as CanaryPreflightError {
                 PlanFileLoading.printError("tandem plan steps: \(refusal)")
                 throw ReportedFailure(.invalidInput)

@@ -37,27 +37,39 @@ struct LockedRollout: Sendable, Hashable, Comparable {
 
 /// One active release per Rollout, whatever plan names it: a row of the store's `locks` table and a Lease
 /// (cross-host, cross-database exclusion) per Rollout of the plan, each held by the release id. Both are per cluster:
-/// the row's key names the API server, the Lease lives in it.
+/// the row's key names the API server, the Lease lives in it. The Leases are claims of one heartbeat Lease per
+/// release (`LeaseClaims`): taking and giving back a Rollout's Lease is one write each, while renewing, parking
+/// and taking over the release's locks is one write of its heartbeat.
 struct ReleaseLocks {
     let releaseID: String
     let rollouts: [LockedRollout]
     let store: ReleaseStore
     /// The Leases are read through the release's cache (one LIST + WATCH per namespace) and written through its client.
-    let reads: any KubeReads
+    let claims: LeaseClaims
     let lockTTL: TimeInterval
+    /// How long a claim's own Lease says it is held: the longest a release keeps its locks (at a checkpoint).
+    let claimTTL: TimeInterval
 
-    init(releaseID: String, plan: ReleasePlan, cluster: String?, store: ReleaseStore, reads: any KubeReads, lockTTL: TimeInterval) {
+    init(releaseID: String, plan: ReleasePlan, cluster: String?, store: ReleaseStore, reads: any KubeReads, lockTTL: TimeInterval,
+         waitingLockTTL: TimeInterval) {
         self.releaseID = releaseID
         self.rollouts = LockedRollout.all(in: plan, cluster: cluster)
         self.store = store
-        self.reads = reads
+        self.claims = LeaseClaims(reads: reads, holder: releaseID,
+                                  heartbeatNamespace: rollouts.first?.namespace ?? plan.namespace,
+                                  heartbeatName: Self.heartbeatName(releaseID))
         self.lockTTL = lockTTL
+        self.claimTTL = max(lockTTL, waitingLockTTL)
     }
 
     init(context: ReleaseContext) {
-        self.init(releaseID: context.releaseID, plan: context.plan, cluster: Self.cluster(of: context.plan, environment: context.environment), store: context.store, reads: context.reads,
-                  lockTTL: context.options.lockTTL)
+        self.init(releaseID: context.releaseID, plan: context.plan, cluster: Self.cluster(of: context.plan, environment: context.environment),
+                  store: context.store, reads: context.reads,
+                  lockTTL: context.options.lockTTL, waitingLockTTL: context.options.waitingLockTTL)
     }
+
+    /// The release's heartbeat Lease, in the namespace of its first Rollout (sorted).
+    static func heartbeatName(_ releaseID: String) -> String { "tandem-release-\(releaseID)" }
 
     var keys: [String] { rollouts.map(\.key) }
 
@@ -68,17 +80,23 @@ struct ReleaseLocks {
         environment.flatMap { plan.environment(named: $0)?.context }
     }
 
-    /// Takes (or renews) every Lease for `ttl`, in sorted order. When one is held by another release, gives
-    /// back the ones this call took if `giveBack` (a start that records nothing) and throws the shared wording.
+    /// Beats the heartbeat for `ttl`, then takes every Rollout's Lease in sorted order (one that is already
+    /// the release's costs no write). When one is held by another release, gives back the ones this call took
+    /// and the heartbeat if `giveBack` (a start that records nothing) and throws the shared wording.
     func acquireLeases(ttl: TimeInterval, giveBack: Bool) async throws {
+        if case .heldBy(let holder, _) = try await claims.beat(duration: .seconds(Int(ttl))) {
+            throw KubeError.operationFailed("the heartbeat Lease \(claims.heartbeatNamespace)/\(claims.heartbeatName) of release \(releaseID) is held by \(holder); delete that Lease and start again")
+        }
         var taken: [LockedRollout] = []
         for rollout in rollouts {
-            switch try await reads.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
-                                                 duration: .seconds(Int(ttl))) {
+            switch try await claims.claim(rollout.leaseName, namespace: rollout.namespace, duration: .seconds(Int(claimTTL))) {
             case .acquired:
                 taken.append(rollout)
             case .heldBy(let holder, _):
-                if giveBack { await releaseLeases(taken) }
+                if giveBack {
+                    await releaseLeases(taken)
+                    try? await claims.stopBeating()
+                }
                 throw LockHeldError.heldBy(holder, rollout.label)
             }
         }
@@ -107,34 +125,45 @@ struct ReleaseLocks {
     /// `ttl`, marked as driven by no process, so a resume from anywhere takes them over at once.
     func park(ttl: TimeInterval) async throws {
         try await store.parkLocks(keys: keys, releaseID: releaseID, ttl: ttl)
-        for rollout in rollouts {
-            _ = try await reads.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
-                                              duration: .seconds(Int(ttl)))
-        }
+        _ = try await claims.beat(duration: .seconds(Int(ttl)))
     }
 
     func release() async {
-        await releaseLeases(rollouts)
+        await giveBackLeases()
         _ = try? await store.releaseLocks(releaseID: releaseID)
     }
 
+    /// Gives back every Rollout's Lease, then ends the heartbeat.
+    func giveBackLeases() async {
+        await releaseLeases(rollouts)
+        try? await claims.stopBeating()
+    }
+
+    /// Gives back `which`, a few at a time (order does not matter when giving back; taking stays sorted).
     func releaseLeases(_ which: [LockedRollout]) async {
-        for rollout in which {
-            _ = try? await reads.releaseLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID)
+        let claims = self.claims
+        await withTaskGroup(of: Void.self) { group in
+            var pending = which[...]
+            func next() {
+                guard let rollout = pending.popFirst() else { return }
+                group.addTask { _ = try? await claims.giveBack(rollout.leaseName, namespace: rollout.namespace) }
+            }
+            for _ in 0..<Self.givingBackAtOnce { next() }
+            while await group.next() != nil { next() }
         }
     }
 
-    /// Renews both every third of the TTL until cancelled.
+    /// How many Leases are given back at once.
+    static let givingBackAtOnce = 8
+
+    /// Renews both every third of the TTL until cancelled: the store's rows and the one heartbeat Lease.
     func keepAlive(ttl: TimeInterval) -> Task<Void, Never> {
         Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(max(1, ttl / 3)))
                 if Task.isCancelled { return }
                 _ = try? await store.renewLocks(keys: keys, releaseID: releaseID, ttl: ttl)
-                for rollout in rollouts {
-                    _ = try? await reads.acquireLease(rollout.leaseName, namespace: rollout.namespace, holder: releaseID,
-                                                       duration: .seconds(Int(ttl)))
-                }
+                _ = try? await claims.beat(duration: .seconds(Int(ttl)))
             }
         }
     }

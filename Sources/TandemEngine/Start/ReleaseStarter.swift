@@ -93,7 +93,7 @@ public enum ReleaseStarter {
         let cache = ClusterCache(client: client)
         let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan,
                                  cluster: ReleaseLocks.cluster(of: request.plan, environment: request.environment),
-                                 store: store, reads: cache, lockTTL: options.lockTTL)
+                                 store: store, reads: cache, lockTTL: options.lockTTL, waitingLockTTL: options.waitingLockTTL)
         do {
             try await locks.acquireLeases(ttl: options.lockTTL, giveBack: true)
         } catch {
@@ -106,12 +106,12 @@ public enum ReleaseStarter {
             stable = live.compactMapValues(\.stableTag)
             scope = ReleaseScope.services(in: request.plan, target: request.versions, running: live.compactMapValues(\.settledTag))
             // Lockstep canary: refuses (exit 2) a group that cannot step together, before anything changes.
-            let canary = try await CanaryPreflightReader.group(plan: request.plan, client: client)
+            let canary = try await CanaryPreflightReader.group(plan: request.plan, reads: cache)
             release = try await store.startRelease(newRelease(request, scope: scope, id: locks.releaseID, lockKeys: locks.keys,
                                                               canary: canary),
                                                    lockTTL: options.lockTTL)
         } catch {
-            await locks.releaseLeases(locks.rollouts)
+            await locks.giveBackLeases()
             await cache.stop()
             if let store = error as? StoreError, let held = ReleaseLocks.lockHeld(store, releaseID: locks.releaseID, lockTTL: options.lockTTL) {
                 throw held

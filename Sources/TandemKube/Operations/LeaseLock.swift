@@ -91,17 +91,11 @@ extension KubeClient {
     }
 }
 
-/// Lease locks read through a cache: taking, renewing and giving back a Lease is one write, not a GET and a write.
+/// Lease locks read through a cache: taking or renewing a Lease is one write, not a GET and a write.
 extension KubeReads {
     public func acquireLease(_ name: String, namespace: String? = nil, holder: String, duration: Duration,
                              now: Date = Date()) async throws(KubeError) -> LeaseAcquisition {
         let current = try await object(.leases, namespace: namespace, name: name).map(Lease.init)
         return try await client.acquireLease(name, namespace: namespace, holder: holder, duration: duration, now: now, current: current)
-    }
-
-    @discardableResult
-    public func releaseLease(_ name: String, namespace: String? = nil, holder: String) async throws(KubeError) -> Bool {
-        let current = try await object(.leases, namespace: namespace, name: name).map(Lease.init)
-        return try await client.releaseLease(name, namespace: namespace, holder: holder, current: current)
     }
 }
