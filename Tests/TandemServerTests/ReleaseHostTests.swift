@@ -151,6 +151,7 @@ struct ReleaseHostTests {
 }
 
 import TandemPlan
+import TandemRelease
 enum TandemPlanLoading {
     static func load(_ text: String) throws -> ReleasePlan { try PlanLoader.load(text: text, file: "shop.yaml") }
 }

@@ -1,4 +1,4 @@
-import TandemStore
+import TandemRelease
 
 /// One action of a rollback, in the order it must happen.
 public enum RollbackAction: Sendable, Equatable, CustomStringConvertible {
@@ -39,7 +39,7 @@ public enum RollbackPlanner {
         func touched(_ kinds: [StepKind]) -> Set<String> {
             Set(steps.filter { kinds.contains($0.kind) && $0.state != .pending && $0.state != .skipped }.compactMap(\.service))
         }
-        let promoted = touched([.promote, "repoint"])
+        let promoted = touched([.promote, .repoint])
         let deployed = touched([.deploy]).subtracting(promoted)
         let promotedOrder = consumersFirst.filter(promoted.contains)
         let deployedOrder = consumersFirst.filter(deployed.contains)
@@ -57,8 +57,7 @@ public enum RollbackPlanner {
     /// paused preview). Nothing to clean up: what the release added to git, the revert removes.
     static func gitopsPlan(steps: [ReleaseSnapshot.Step], consumersFirst: [String]) -> [RollbackAction] {
         func started(_ step: ReleaseSnapshot.Step) -> Bool { step.state != .pending && step.state != .skipped }
-        let commitKind = StepKind(rawValue: ProgramStepKind.gitopsCommit.rawValue)
-        let committedWaves = Set(steps.filter { $0.kind == commitKind && started($0) }.compactMap(\.wave))
+        let committedWaves = Set(steps.filter { $0.kind == .gitopsCommit && started($0) }.compactMap(\.wave))
         guard !committedWaves.isEmpty else { return [] }
         let promoted = Set(steps.filter { $0.kind == .promote && started($0) }.compactMap(\.service))
         let committed = Set(steps.filter { $0.kind == .deploy && $0.wave.map(committedWaves.contains) == true }.compactMap(\.service))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TandemKubeModel
 import TandemStore
+import TandemRelease
 
 /// Drives a release: asks `ReleaseMachine` for the next action and carries it out against the
 /// cluster and the store. Every step's transition is committed before and after its cluster
@@ -45,7 +46,7 @@ public struct ReleaseRunner: Sendable {
             // retry does only what the failed attempt left undone.
             try await context.store.setReleaseState(context.releaseID, to: .rollingBack,
                                                     message: IncompleteRollback.reason(from: first.message), actor: actor)
-            try await context.store.appendEvent(releaseID: context.releaseID, kind: "rollback.retried", actor: actor,
+            try await context.store.appendEvent(releaseID: context.releaseID, kind: .rollbackRetried, actor: actor,
                                                 message: "\(actor) retries the incomplete rollback")
         }
         let waitDeadline = timeout.map { ContinuousClock.now + $0 }
@@ -219,7 +220,7 @@ public struct ReleaseRunner: Sendable {
         if let service = step.service { logger[metadataKey: "service"] = "\(service)" }
         guard let runner = StepRunners.runner(for: step.kind, gitops: context.plan.gitops != nil) else {
             try await context.store.markStepRunning(id)
-            let error = "unknown step kind \(step.kind); this tandem cannot run this program"
+            let error = "no runner carries out \(step.kind) steps in \(context.plan.gitops == nil ? "direct" : "GitOps") mode; the stored program is malformed"
             try await context.store.markStepFailed(id, error: error)
             return .step(ordinal: step.ordinal, state: .failed, error: error)
         }

@@ -3,6 +3,7 @@ import TandemKube
 import TandemPairing
 import TandemPlan
 import TandemStore
+import TandemRelease
 
 /// What `release start` asks for.
 public struct ReleaseRequest: Sendable {
@@ -55,7 +56,7 @@ public enum ReleaseStarter {
                                   lockKeys: [String] = [], canary: CanaryGroup? = nil) -> NewRelease {
         let program = ProgramBuilder.build(plan: request.plan, scope: scope, canary: canary)
         let steps = program.map { step in
-            PlannedStep(kind: StepKind(rawValue: step.kind.rawValue), service: step.service, wave: step.wave, checkpoint: step.checkpoint)
+            PlannedStep(kind: step.kind, service: step.service, wave: step.wave, checkpoint: step.checkpoint)
         }
         let checkpoints = request.plan.checkpoints.map { checkpoint in
             PlannedCheckpoint(name: checkpoint.name, policy: ApprovalPolicy(
@@ -108,7 +109,7 @@ public enum ReleaseStarter {
         }
         try await PreviousVersions.record(stable, releaseID: release.id, store: store)
         for service in request.plan.services where !scope.contains(service.name) {
-            try await store.appendEvent(releaseID: release.id, kind: "release.skipped-service", service: service.name,
+            try await store.appendEvent(releaseID: release.id, kind: .releaseSkippedService, service: service.name,
                                         message: "\(service.name) already runs \(stable[service.name] ?? "?") (stable and Healthy): left out, stays paired")
         }
         return (release, try await context(for: release, client: client, store: store, options: options, cache: cache))

@@ -1,10 +1,13 @@
 import TandemKubeModel
 import TandemStore
+import TandemRelease
 
 /// `repoint` (`pairing: preview`): after the release, points the consumer back at its
 /// dependencies' active Services — one more revision, promoted at once — so the next release's
 /// preview cannot reach the live consumer (the article's flaw).
 struct Repointer: StepRunner {
+    static let kind = StepKind.repoint
+
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
         let name = try step.requireService()
         let service = try context.service(name)
