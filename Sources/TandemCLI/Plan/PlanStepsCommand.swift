@@ -1,6 +1,7 @@
 import ArgumentParser
 import TandemEngine
 import TandemPlan
+import TandemKube
 
 /// `tandem plan steps <plan> --version V [--set svc=tag]...` — a dry run of the release program.
 struct PlanStepsCommand: AsyncParsableCommand {
@@ -26,13 +27,12 @@ struct PlanStepsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try PlanFileLoading.loadOrFail(plan)
-        let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: loaded)
-        let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: sets)
+        let versions = try VersionArguments.parse(version: version, overrides: overrides, plan: loaded).versions
         // Templates and paths are printed as text: escaped, so a CR or an escape sequence in the plan cannot reach the terminal.
         var canary: CanaryGroup?
         if cluster.sim || cluster.kubeconfig != nil || cluster.context != nil {
             do {
-                canary = try await cluster.withClient { client in try await CanaryPreflightReader.group(plan: loaded, client: client) }
+                canary = try await cluster.withClient { client in try await CanaryPreflightReader.group(plan: loaded, reads: LiveReads(client: client)) }
             } catch let refusal as CanaryPreflightError {
                 PlanFileLoading.printError("tandem plan steps: \(refusal)")
                 throw ReportedFailure(.invalidInput)

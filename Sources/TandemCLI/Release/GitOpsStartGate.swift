@@ -7,11 +7,11 @@ enum GitOpsStartGate {
     static let overrideFlag = "--allow-argocd-managed"
 
     /// A direct-mode plan whose Rollouts Argo CD manages is refused, naming each Application.
-    static func refuseArgoCDManaged(_ plan: ReleasePlan, client: KubeClient) async throws {
+    static func refuseArgoCDManaged(_ plan: ReleasePlan, reads: any KubeReads) async throws {
         guard plan.gitops == nil else { return }
         let managed: [DirectModeGuard.Managed]
         do {
-            managed = try await DirectModeGuard.managed(plan: plan, client: client)
+            managed = try await DirectModeGuard.managed(plan: plan, reads: reads)
         } catch {
             throw CLIFailure(error)
         }

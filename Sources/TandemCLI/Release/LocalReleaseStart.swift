@@ -16,16 +16,9 @@ struct LocalReleaseStart {
     var json: Bool
 
     func run(store: ReleaseStore) async throws {
-        try await cluster.forEnvironment(environment).withClient { client in
-            if !allowArgoCDManaged { try await GitOpsStartGate.refuseArgoCDManaged(request.plan, client: client) }
-            let context: ReleaseContext
-            do {
-                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())
-            } catch {
-                throw CLIFailure(error)
-            }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: timeout, json: json, printFrom: 0,
-                                          progress: progress.mode(json: json))
+        try await ReleaseDriver.connectAndDrive(.start(request), cluster: cluster.forEnvironment(environment), store: store,
+                                                progress: progress, wait: wait, timeout: timeout, json: json) { reads in
+            if !allowArgoCDManaged { try await GitOpsStartGate.refuseArgoCDManaged(request.plan, reads: reads) }
         }
     }
 }

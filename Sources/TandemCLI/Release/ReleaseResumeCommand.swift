@@ -30,16 +30,8 @@ struct ReleaseResumeCommand: AsyncParsableCommand {
         let release: ReleaseRecord
         do { release = try await store.release(id) } catch { throw CLIFailure(error) }
         let after = try await store.lastEventID()
-        try await cluster.forRelease(release).withClient { client in
-            let context: ReleaseContext
-            do {
-                context = try await ReleaseStarter.context(for: release, client: client, store: store, options: try progress.engineOptions())
-            } catch {
-                throw CLIFailure(error)
-            }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: after,
-                                          progress: progress.mode(json: output == .json),
-                                          retryingRollbackBy: release.state == .failed ? StarterIdentity.resolve(by: nil).name : nil)
-        }
+        try await ReleaseDriver.connectAndDrive(.recorded(release), cluster: cluster.forRelease(release), store: store,
+                                                progress: progress, wait: wait, timeout: limit, json: output == .json, printFrom: after,
+                                                retryingRollbackBy: release.state == .failed ? StarterIdentity.resolve(by: nil).name : nil)
     }
 }

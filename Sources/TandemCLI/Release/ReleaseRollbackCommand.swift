@@ -38,15 +38,7 @@ struct ReleaseRollbackCommand: AsyncParsableCommand {
         let request = ReleaseRequest(plan: target.plan, planContent: release.planContent, planPath: release.planPath,
                                      planCommit: release.planCommit, versions: versions, startedBy: starter.name,
                                      startedBySource: starter.source, rollbackOf: id, environment: release.environment)
-        try await cluster.forEnvironment(target.environment).withClient { client in
-            let context: ReleaseContext
-            do {
-                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())
-            } catch {
-                throw CLIFailure(error)
-            }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0,
-                                          progress: progress.mode(json: output == .json))
-        }
+        try await ReleaseDriver.connectAndDrive(.start(request), cluster: cluster.forEnvironment(target.environment), store: store,
+                                                progress: progress, wait: wait, timeout: limit, json: output == .json)
     }
 }

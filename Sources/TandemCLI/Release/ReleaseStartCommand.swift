@@ -40,19 +40,14 @@ struct ReleaseStartCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        let planFile = try PlanFileLoading.loadOrFail(plan)
+        // Read once: the text recorded (and hashed) with the release is the text the plan was parsed from.
+        let (planFile, content) = try PlanFileLoading.loadFileOrFail(plan)
         let target: (plan: ReleasePlan, environment: Environment?)
         do { target = try EnvironmentSelection.resolve(planFile, environment: environment) } catch {
             throw CLIFailure("\(plan): \(error)", .invalidInput)
         }
-        let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile)
-        let versions = ReleaseRequest.versions(plan: planFile, version: version, overrides: sets)
-        guard !versions.isEmpty else {
-            complain("error: no versions given: pass --version V (every service) and/or --set svc=tag")
-            throw ReportedFailure(.invalidInput)
-        }
+        let (sets, versions) = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile, requireSome: true)
         let limit = try parseTimeout(drive.timeout)
-        let content = try String(contentsOfFile: plan, encoding: .utf8)
         if remote.isRemote {
             try await RemoteStart(command: self).run(content: content, version: version, sets: sets, timeout: limit)
             return

@@ -12,7 +12,7 @@ public struct ReleaseRequest: Sendable {
     public var planContent: String
     public var planPath: String?
     public var planCommit: String?
-    /// service → tag: `--version V` for every service, then `--set svc=tag`.
+    /// service → tag: `--version V` for every service, then `--set svc=tag` (`ReleaseVersions.resolve`).
     public var versions: [String: String]
     public var startedBy: String
     public var startedBySource: String?
@@ -38,14 +38,6 @@ public struct ReleaseRequest: Sendable {
         self.environment = environment
         self.promotedFrom = promotedFrom
         self.changes = changes
-    }
-
-    /// `--version V` for every service of the plan, overridden per service by `--set svc=tag`.
-    public static func versions(plan: ReleasePlan, version: String?, overrides: [String: String]) -> [String: String] {
-        var versions: [String: String] = [:]
-        if let version { for service in plan.services { versions[service.name] = version } }
-        versions.merge(overrides) { _, new in new }
-        return versions
     }
 }
 
@@ -74,8 +66,10 @@ public enum ReleaseStarter {
     /// first, in the new release's id, so a start that loses them — even against a release recorded in
     /// another database — records nothing; then the store's locks, in the transaction that records it.
     /// Returns the release and its context; nothing in the cluster is changed yet but the Leases.
+    /// `preflight` runs first, reading through the release's cache (the CLI refuses Rollouts Argo CD manages there).
     public static func start(_ request: ReleaseRequest, client: KubeClient, store: ReleaseStore,
-                             options: EngineOptions = EngineOptions()) async throws -> (ReleaseRecord, ReleaseContext) {
+                             options: EngineOptions = EngineOptions(),
+                             preflight: (any KubeReads) async throws -> Void = { _ in }) async throws -> (ReleaseRecord, ReleaseContext) {
         // Before anything is taken or written: an environment that `requires` another takes only its version sets.
         try ChangeNumbers.check(request.changes)
         try await EnvironmentRequirement.check(request, store: store)
@@ -84,21 +78,21 @@ public enum ReleaseStarter {
         let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan, store: store, reads: cache,
                                  lockTTL: options.lockTTL)
         do {
+            try await preflight(cache)
             try await locks.acquireLeases(ttl: options.lockTTL, giveBack: true)
         } catch {
             await cache.stop()
             throw error
         }
-        let release: ReleaseRecord, stable: [String: String], scope: Set<String>
+        let release: ReleaseRecord, stable: [String: String], scope: Set<String>, recorded: NewRelease
         do {
             let live = try await LiveVersion.read(plan: request.plan, reads: cache)
             stable = live.compactMapValues(\.stableTag)
             scope = ReleaseScope.services(in: request.plan, target: request.versions, running: live.compactMapValues(\.settledTag))
             // Lockstep canary: refuses (exit 2) a group that cannot step together, before anything changes.
-            let canary = try await CanaryPreflightReader.group(plan: request.plan, client: client)
-            release = try await store.startRelease(newRelease(request, scope: scope, id: locks.releaseID, lockKeys: locks.keys,
-                                                              canary: canary),
-                                                   lockTTL: options.lockTTL)
+            let canary = try await CanaryPreflightReader.group(plan: request.plan, reads: cache)
+            recorded = newRelease(request, scope: scope, id: locks.releaseID, lockKeys: locks.keys, canary: canary)
+            release = try await store.startRelease(recorded, lockTTL: options.lockTTL)
         } catch {
             await locks.releaseLeases(locks.rollouts)
             await cache.stop()
@@ -112,7 +106,10 @@ public enum ReleaseStarter {
             try await store.appendEvent(releaseID: release.id, kind: .releaseSkippedService, service: service.name,
                                         message: "\(service.name) already runs \(stable[service.name] ?? "?") (stable and Healthy): left out, stays paired")
         }
-        return (release, try await context(for: release, client: client, store: store, options: options, cache: cache))
+        // From memory: the plan as parsed (and applied to the environment) is the one the release runs.
+        let deployed = Set(recorded.steps.filter { $0.kind == .deploy }.compactMap(\.service))
+        return (release, context(for: release, plan: request.plan, scope: deployed, client: client, store: store,
+                                 options: options, cache: cache))
     }
 
     /// The context of a recorded release (resume, abort): the plan and program as stored at start.
@@ -120,9 +117,15 @@ public enum ReleaseStarter {
                                options: EngineOptions = EngineOptions(), cache: ClusterCache? = nil) async throws -> ReleaseContext {
         let plan = try storedPlan(of: release)
         let scope = Set(try await store.steps(of: release.id).filter { $0.kind == .deploy }.compactMap(\.service))
-        return ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
-                              store: store, options: options, cache: cache, environment: release.environment,
-                              changes: release.changes ?? [], planPath: release.planPath)
+        return context(for: release, plan: plan, scope: scope, client: client, store: store, options: options, cache: cache)
+    }
+
+    /// `scope`: the services the program deploys.
+    private static func context(for release: ReleaseRecord, plan: ReleasePlan, scope: Set<String>, client: KubeClient,
+                                store: ReleaseStore, options: EngineOptions, cache: ClusterCache?) -> ReleaseContext {
+        ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
+                       store: store, options: options, cache: cache, environment: release.environment,
+                       changes: release.changes ?? [], planPath: release.planPath)
     }
 
     /// The plan as the release runs it: the stored content, applied to the release's environment.
