@@ -95,7 +95,7 @@ let package = Package(
         /// Approval API and dashboard (Hummingbird); reads and writes the Store, and drives
         /// releases submitted with `release start --server` through the engine.
         .target(name: "TandemServer", dependencies: [
-            "TandemRelease", "TandemStore", "TandemEngine", "TandemNotify", "TandemPlan", "TandemKube",
+            "TandemRelease", "TandemStore", "TandemEngine", "TandemNotify", "TandemPlan", "TandemPairing", "TandemKube",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
