@@ -27,7 +27,7 @@ struct ReleasePromoteCommand: AsyncParsableCommand {
     @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
-        let limit = try parseTimeout(drive.timeout)
+        let limit = try drive.follow.limit()
         let store = try state.open()
         let source: ReleaseRecord
         do { source = try await store.release(id) } catch { throw CLIFailure(error) }
@@ -42,7 +42,7 @@ struct ReleasePromoteCommand: AsyncParsableCommand {
                                      startedBySource: starter.source, environment: environment, promotedFrom: source.id,
                                      changes: drive.changes)
         try await LocalReleaseStart(request: request, environment: target.environment, cluster: cluster, progress: progress,
-                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.wait, timeout: limit, json: drive.output == .json)
+                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.follow.wait, timeout: limit, json: drive.follow.json)
             .run(store: store)
     }
 }

@@ -47,7 +47,7 @@ struct ReleaseStartCommand: AsyncParsableCommand {
             throw CLIFailure("\(plan): \(error)", .invalidInput)
         }
         let (sets, versions) = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile, requireSome: true)
-        let limit = try parseTimeout(drive.timeout)
+        let limit = try drive.follow.limit()
         if remote.isRemote {
             try await RemoteStart(command: self).run(content: content, version: version, sets: sets, timeout: limit)
             return
@@ -60,7 +60,7 @@ struct ReleaseStartCommand: AsyncParsableCommand {
                                      versions: versions, startedBy: starter.name, startedBySource: starter.source,
                                      environment: target.environment?.name, changes: drive.changes)
         try await LocalReleaseStart(request: request, environment: target.environment, cluster: cluster, progress: progress,
-                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.wait, timeout: limit, json: drive.output == .json)
+                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.follow.wait, timeout: limit, json: drive.follow.json)
             .run(store: store)
     }
 }

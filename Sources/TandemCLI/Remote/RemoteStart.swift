@@ -22,10 +22,10 @@ struct RemoteStart {
         if let commit = GitCommit.of(file: command.plan) { body["planCommit"] = commit }
         let view = try client.decode(ReleaseStatusView.self, try await client.post("/api/releases", json: body), conflict: .locked)
         let id = view.release.id
-        if command.drive.output == .text {
+        if !command.drive.follow.json {
             say("release \(id) started on \(client.base) by \(view.release.startedBy); the server drives it (\(client.base)/releases/\(id))")
         }
-        try await RemoteFollower(client: client, releaseID: id, json: command.drive.output == .json)
-            .follow(.drive(wait: command.drive.wait, timeout: timeout))
+        try await RemoteFollower(client: client, releaseID: id, json: command.drive.follow.json)
+            .follow(.drive(wait: command.drive.follow.wait, timeout: timeout))
     }
 }
