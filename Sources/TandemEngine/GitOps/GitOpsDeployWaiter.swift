@@ -14,9 +14,7 @@ struct GitOpsDeployWaiter: StepRunner {
     static let mode = StepRunnerMode.gitops
 
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let image = context.versions[name].map { ImageReference.with(repository: service.image, tag: $0) }
         let commit = try await context.store.steps(of: context.releaseID).first { $0.kind == .gitopsCommit && $0.wave == step.wave }
         let previousStable = GitOpsCommitDetail(text: commit?.detail)?.previousStable[name]

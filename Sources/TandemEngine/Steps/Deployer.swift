@@ -12,9 +12,7 @@ struct Deployer: StepRunner {
     static let mode = StepRunnerMode.direct
 
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let tag = context.versions[name]
         let before = try await context.reads.rollout(service.rollout, namespace: service.namespace)
         // The stable revision before this release: what a rollback restores. Recorded by the first

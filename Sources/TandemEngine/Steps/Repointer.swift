@@ -9,9 +9,7 @@ struct Repointer: StepRunner {
     static let kind = StepKind.repoint
 
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let targets = try await PairingTargets.active(for: name, in: context)
         let configMaps = try await context.executor.deployConsumer(service: name, tag: nil, targets: targets).map(\.name)
         let ready = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, reads: context.reads,

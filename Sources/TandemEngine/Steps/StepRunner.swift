@@ -1,5 +1,6 @@
 import TandemKube
 import TandemKubeModel
+import TandemPairing
 import TandemRelease
 import TandemStore
 
@@ -41,6 +42,14 @@ extension StepRecord {
     func requireService() throws -> String {
         guard let service else { throw StepError.terminal("step \(label) names no service; the stored program is malformed") }
         return service
+    }
+}
+
+extension ReleaseContext {
+    /// The service `step` acts on: its name, its plan entry, and when its waits give up (its deadline from now).
+    func serviceStep(_ step: StepRecord) throws -> (name: String, service: PairingService, deadline: ContinuousClock.Instant) {
+        let name = try step.requireService()
+        return (name, try service(name), .now + deadline(for: name))
     }
 }
 

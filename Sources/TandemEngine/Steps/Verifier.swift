@@ -11,9 +11,7 @@ struct Verifier: StepRunner {
     static let kind = StepKind.verify
 
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let ready = RolloutCondition("preview ready and pre-promotion analysis passed",
                                      failure: RolloutWaits.degradedOrAnalysisFailed) { rollout in
             guard RolloutWaits.previewReady.isSatisfied(rollout) else { return false }
