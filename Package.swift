@@ -125,7 +125,8 @@ let package = Package(
         ]),
 
         /// What the test targets share: the `tandem` binary's locator, a process runner, the seeded
-        /// random generator, the example plans in plans/, a sqlite3 write-lock holder, a loopback HTTP server.
+        /// random generator, the example plans in plans/, a sqlite3 write-lock holder, a loopback HTTP server and
+        /// the peers tests run on it (a ServiceNow Table API fake, an http gate endpoint).
         .target(name: "TandemTestSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/TandemTestSupport"),
 
@@ -150,6 +151,8 @@ let package = Package(
         .testTarget(name: "TandemEngineTests", dependencies: [
             "TandemEngine", "TandemRelease", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
             "TandemTestSupport",
+            // Only to read what `kubectl kustomize` renders in the GitOps end-to-end tests.
+            .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
             "TandemServer", "TandemNotify", "TandemRelease", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",

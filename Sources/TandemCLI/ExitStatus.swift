@@ -34,7 +34,9 @@ public enum ExitStatus: Int32, Sendable {
             default: self = .otherError
             }
         case is LockHeldError: self = .locked
-        case is RollbackRefusal, is CanaryPreflightError, is EnvironmentError: self = .invalidInput
+        case is RollbackRefusal, is CanaryPreflightError, is EnvironmentError, is DirectModeGuard.Refusal: self = .invalidInput
+        // The plan or its manifests must change: 2; only the work tree, the remote or the cluster: 1.
+        case let preflight as GitOpsPreflightError: self = preflight.isPlanProblem ? .invalidInput : .otherError
         default: self = .otherError
         }
     }

@@ -14,6 +14,8 @@ public enum EventKind: String, Sendable, Equatable, Hashable, Codable, CaseItera
     case stepRunning = "step.running"
     case stepSucceeded = "step.succeeded"
     case stepFailed = "step.failed"
+    /// A step that could not go on until a person acts, and took no effect: back to `pending`, the release resumable.
+    case stepBlocked = "step.blocked"
     case stepSkipped = "step.skipped"
     case stepsAdded = "steps.added"
     case checkpointWaiting = "checkpoint.waiting"

@@ -60,6 +60,17 @@ extension ReleaseStore {
         }
     }
 
+    /// After a cluster or git action that took no effect and cannot go on until a person acts (a push that
+    /// conflicts): `running` → `pending`, keeping the error, so the next `resume` runs the step again.
+    @discardableResult
+    public func markStepBlocked(_ stepID: Int64, error: String) async throws -> StepRecord {
+        try await transition(stepID, to: .pending, allowedFrom: [.running], kind: EventKind.stepBlocked) { step, at in
+            step.finishedAt = at
+            step.error = error
+            return "\(step.label) stopped: \(error)"
+        }
+    }
+
     /// A step the program will not run (e.g. promotes after a rejection): `pending` → `skipped`.
     @discardableResult
     public func markStepSkipped(_ stepID: Int64, reason: String) async throws -> StepRecord {

@@ -6,7 +6,10 @@ Usage: python sim_conformance.py KUBECONFIG
 Prints one `ok NAME` or `FAIL NAME: detail` line per check and a `N/M checks passed` summary;
 exits 1 when any check fails. Run by Tests/TandemSimTests/E2E/PythonClientE2ETests.swift.
 """
+import datetime
+import json
 import sys
+import time
 import uuid
 
 from kubernetes import client, config, watch
@@ -28,6 +31,24 @@ def expect_status(name, code, call):
         return error
     check(name, False, f"expected HTTP {code}, the call succeeded")
     return None
+
+
+def expect_forbidden(name, call):
+    """A write the read-only user may not make: 403 with a Status whose reason is Forbidden."""
+    error = expect_status(name, 403, call)
+    if error is not None:
+        reason = json.loads(error.body or "{}").get("reason")
+        check(name + " (reason Forbidden)", reason == "Forbidden", str(error.body))
+
+
+def wait_for(fetch, done, timeout=30):
+    """Polls fetch() until done(value) holds or the timeout passes; returns the last value."""
+    deadline = time.time() + timeout
+    value = fetch()
+    while not done(value) and time.time() < deadline:
+        time.sleep(0.2)
+        value = fetch()
+    return value
 
 
 def rollout(name, **spec_extra):
@@ -128,12 +149,107 @@ def main(kubeconfig):
                                                      resource_version=start, timeout_seconds=1)]
     check("selector watch sends DELETED then ADDED", events == ["DELETED", "ADDED"], str(events))
 
+    controller_checks(core, custom, ns)
+    analysis_checks(custom, ns)
+    read_only_checks(kubeconfig, ns)
+
     core.delete_namespace(ns)
     for name, passed, detail in results:
         print(f"ok {name}" if passed else f"FAIL {name}: {detail}")
     failed = sum(1 for _, passed, _ in results if not passed)
     print(f"{len(results) - failed}/{len(results)} checks passed")
     return 1 if failed else 0
+
+
+def controller_checks(core, custom, ns):
+    """What the emulated Argo Rollouts controller adds: Events, scale status, selector watches,
+    dry-run of custom resources, and `kubectl argo rollouts restart`."""
+    core.create_namespaced_service(ns, {"metadata": {"name": "ev-active"},
+                                        "spec": {"selector": {"app": "ev"}, "ports": [{"port": 80}]}})
+    custom.create_namespaced_custom_object(GROUP, VERSION, ns, PLURAL, rollout("ev"))
+    ev = wait_for(lambda: custom.get_namespaced_custom_object(GROUP, VERSION, ns, PLURAL, "ev"),
+                  lambda ro: ro.get("status", {}).get("phase") == "Healthy")
+    check("rollout becomes Healthy", ev.get("status", {}).get("phase") == "Healthy", str(ev.get("status")))
+
+    events = [e for e in core.list_namespaced_event(ns).items if e.involved_object.name == "ev"]
+    reasons = {e.reason for e in events}
+    check("Events list the rollout's NewReplicaSetCreated, ScalingReplicaSet, RolloutCompleted",
+          {"NewReplicaSetCreated", "ScalingReplicaSet", "RolloutCompleted"} <= reasons, str(reasons))
+    uid = ev["metadata"]["uid"]
+    check("Events reference the Rollout (kind, uid) from rollouts-controller",
+          events and all(e.involved_object.kind == "Rollout" and e.involved_object.uid == uid
+                         and e.source.component == "rollouts-controller" for e in events),
+          str([(e.involved_object.kind, e.involved_object.uid, e.source.component) for e in events]))
+
+    scale = custom.get_namespaced_custom_object_scale(GROUP, VERSION, ns, PLURAL, "ev")
+    check("scale status from the controller (replicas, selector)",
+          scale.get("status", {}).get("replicas") == 1 and "app=ev" in scale.get("status", {}).get("selector", ""), str(scale))
+
+    core.create_namespaced_pod(ns, {"metadata": {"name": "other", "labels": {"app": "other"}},
+                                    "spec": {"containers": [{"name": "c", "image": "other:1"}]}})
+    watched = [e["object"].metadata.labels.get("app") for e in
+               watch.Watch().stream(core.list_namespaced_pod, ns, label_selector="app=ev", timeout_seconds=1)]
+    check("pod watch with a label selector sends only the selected pods", watched == ["ev"], str(watched))
+
+    body = rollout("dry")
+    created = custom.create_namespaced_custom_object(GROUP, VERSION, ns, PLURAL, body, dry_run="All")
+    check("dry-run create of a Rollout answers the object", created.get("metadata", {}).get("name") == "dry", str(created))
+    expect_status("dry-run create of a Rollout stored nothing", 404,
+                  lambda: custom.get_namespaced_custom_object(GROUP, VERSION, ns, PLURAL, "dry"))
+    custom.patch_namespaced_custom_object(GROUP, VERSION, ns, PLURAL, "ev", {"spec": {"replicas": 4}}, dry_run="All")
+    check("dry-run patch changes nothing",
+          custom.get_namespaced_custom_object(GROUP, VERSION, ns, PLURAL, "ev")["spec"]["replicas"] == 1)
+    expect_status("patch to replicas \"two\" is 422", 422, lambda: custom.patch_namespaced_custom_object(
+        GROUP, VERSION, ns, PLURAL, "ev", {"spec": {"replicas": "two"}}))
+
+    # kubectl argo rollouts restart: spec.restartAt = now; the pods are replaced, then status.restartedAt is set.
+    before = {p.metadata.name for p in core.list_namespaced_pod(ns, label_selector="app=ev").items}
+    time.sleep(1.1)    # creationTimestamps have one-second resolution
+    restart_at = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    custom.patch_namespaced_custom_object(GROUP, VERSION, ns, PLURAL, "ev", {"spec": {"restartAt": restart_at}})
+    ev = wait_for(lambda: custom.get_namespaced_custom_object(GROUP, VERSION, ns, PLURAL, "ev"),
+                  lambda ro: ro.get("status", {}).get("restartedAt") == restart_at and ro["status"].get("phase") == "Healthy")
+    after = {p.metadata.name for p in core.list_namespaced_pod(ns, label_selector="app=ev").items}
+    check("restart sets status.restartedAt and ends Healthy",
+          ev.get("status", {}).get("restartedAt") == restart_at and ev["status"].get("phase") == "Healthy", str(ev.get("status")))
+    check("restart replaced every pod", len(after) == 1 and not (after & before), f"{before} -> {after}")
+
+
+def analysis_checks(custom, ns):
+    """AnalysisTemplates and AnalysisRuns through CustomObjectsApi; the web metric asks the
+    simulated pods behind ev-active for their version (image app:1 answers "1")."""
+    def metric(condition):
+        return {"name": "version", "successCondition": condition,
+                "provider": {"web": {"url": f"http://ev-active.{ns}.svc/version", "jsonPath": "{$.version}"}}}
+
+    custom.create_namespaced_custom_object(GROUP, VERSION, ns, "analysistemplates", {
+        "apiVersion": f"{GROUP}/{VERSION}", "kind": "AnalysisTemplate", "metadata": {"name": "version"},
+        "spec": {"metrics": [metric("result == '1'")]}})
+    templates = [t["metadata"]["name"] for t in custom.list_namespaced_custom_object(GROUP, VERSION, ns, "analysistemplates")["items"]]
+    check("AnalysisTemplate is listed", templates == ["version"], str(templates))
+    for name, condition, expected in [("passes", "result == '1'", "Successful"), ("fails", "result == '2'", "Failed")]:
+        custom.create_namespaced_custom_object(GROUP, VERSION, ns, "analysisruns", {
+            "apiVersion": f"{GROUP}/{VERSION}", "kind": "AnalysisRun", "metadata": {"name": name},
+            "spec": {"metrics": [metric(condition)]}})
+        run = wait_for(lambda: custom.get_namespaced_custom_object(GROUP, VERSION, ns, "analysisruns", name),
+                       lambda r: r.get("status", {}).get("phase") in ("Successful", "Failed", "Error", "Inconclusive"))
+        check(f"AnalysisRun {name} is {expected}", run.get("status", {}).get("phase") == expected, str(run.get("status")))
+
+
+def read_only_checks(kubeconfig, ns):
+    """The read-only context may read; every write verb is 403 Forbidden, also for a missing object
+    (authorization runs before the handler looks anything up)."""
+    reader = config.new_client_from_config(config_file=kubeconfig, context="tandem-sim-readonly")
+    core, custom = client.CoreV1Api(reader), client.CustomObjectsApi(reader)
+    check("read-only context may list", [cm.metadata.name for cm in core.list_namespaced_config_map(ns, field_selector="metadata.name=c").items] == ["c"])
+    expect_forbidden("read-only create is 403", lambda: core.create_namespaced_config_map(ns, {"metadata": {"name": "ro"}}))
+    expect_forbidden("read-only replace is 403", lambda: core.replace_namespaced_config_map("c", ns, {"metadata": {"name": "c"}}))
+    expect_forbidden("read-only patch is 403", lambda: core.patch_namespaced_config_map("c", ns, {"data": {"x": "1"}}))
+    expect_forbidden("read-only delete is 403", lambda: core.delete_namespaced_config_map("c", ns))
+    expect_forbidden("read-only delete of a missing object is 403, not 404", lambda: core.delete_namespaced_config_map("missing", ns))
+    expect_forbidden("read-only deletecollection is 403", lambda: core.delete_collection_namespaced_config_map(ns))
+    expect_forbidden("read-only Rollout status patch is 403", lambda: custom.patch_namespaced_custom_object_status(
+        GROUP, VERSION, ns, PLURAL, "ev", {"status": {"abort": True}}))
 
 
 if __name__ == "__main__":

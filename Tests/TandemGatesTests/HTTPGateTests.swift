@@ -5,28 +5,6 @@ import TandemTestSupport
 import TandemGates
 import Testing
 
-/// An allow endpoint on 127.0.0.1 answering a fixed JSON body and recording what it was sent.
-final class AllowEndpoint: Sendable {
-    let answer: Mutex<String>
-    let bodies = Mutex<[String]>([])
-    private let server = LoopbackHTTPServer()
-
-    init(answer: String) { self.answer = Mutex(answer) }
-
-    func start() async throws -> Int {
-        let router = Router()
-        router.post("allow") { [self] request, _ -> Response in
-            let buffer = try await request.body.collect(upTo: 1 << 20)
-            self.bodies.withLock { $0.append(String(buffer: buffer)) }
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: self.answer.withLock { $0 })))
-        }
-        return try await server.start(router)
-    }
-
-    func stop() async { await server.stop() }
-}
-
 @Suite("HTTP gate")
 struct HTTPGateTests {
     @Test("allowed passes, allowed false waits with the reason, final rejects; the release is POSTed as JSON")

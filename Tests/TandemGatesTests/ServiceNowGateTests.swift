@@ -1,5 +1,6 @@
 import Foundation
 import TandemGates
+import TandemTestSupport
 import Testing
 
 @Suite("ServiceNow change gate")

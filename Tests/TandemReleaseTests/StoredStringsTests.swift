@@ -27,7 +27,7 @@ struct StoredStringsTests {
         #expect(Set(names).count == names.count)
         #expect(Set(names) == [
             "release.started", "release.state", "release.driver", "release.abort-requested", "release.previous-versions",
-            "release.skipped-service", "step.running", "step.succeeded", "step.failed", "step.skipped", "steps.added",
+            "release.skipped-service", "step.running", "step.succeeded", "step.failed", "step.blocked", "step.skipped", "steps.added",
             "checkpoint.waiting", "checkpoint.approval", "checkpoint.approved", "checkpoint.rejected", "checkpoint.gate",
             "gate.work-note", "gate.work-note-failed", "lock.acquired", "lock.taken-over", "lock.released",
             "pairing.report", "pairing.pinned", "pairing.collected", "rollback.action", "rollback.failed",

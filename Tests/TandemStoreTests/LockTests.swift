@@ -30,6 +30,21 @@ struct LockTests {
         #expect(try await store.releases().isEmpty)
     }
 
+    @Test("the same namespace and Rollout on two clusters (kubeconfig contexts) have their own locks; a held one names the Rollout")
+    func clustersKeyedApart() async throws {
+        let store = try ReleaseStore.inMemory(now: clock.function, process: here)
+        let staging = ["my-backend", "my-frontend"].map { LockRecord.key(rollout: $0, namespace: "legacy", cluster: "staging") }
+        let production = ["my-backend", "my-frontend"].map { LockRecord.key(rollout: $0, namespace: "legacy", cluster: "production") }
+        #expect(staging[0] == "rollout/legacy/my-backend@staging")
+        let first = try await store.startRelease(Fixture.release(lockKeys: staging), lockTTL: 60)
+        let second = try await store.startRelease(Fixture.release(lockKeys: production), lockTTL: 60)
+        #expect(try await store.lock(key: staging[0])?.releaseID == first.id)
+        #expect(try await store.lock(key: production[0])?.releaseID == second.id)
+        let refused = await storeError { try await store.startRelease(Fixture.release(lockKeys: staging), lockTTL: 60) }
+        #expect(refused?.description.contains("holds the lock for Rollout legacy/my-backend until") == true, "\(String(describing: refused))")
+        #expect(LockRecord.describe(key: production[1]) == "Rollout legacy/my-frontend")
+    }
+
     @Test("other Rollouts, or the same Rollout name in another namespace, have their own locks")
     func independentKeys() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function, process: here)

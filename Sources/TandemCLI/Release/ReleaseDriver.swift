@@ -14,21 +14,19 @@ enum ReleaseDriver {
     }
 
     /// The one connect–start–drive path of the commands that drive a release in this process: connects to
-    /// `cluster`, starts the release (after `preflight`, its refusals before anything is taken or recorded)
-    /// or builds the context of the recorded one, and drives it. A release started here is driven under the
+    /// `cluster`, starts the release (`ReleaseStarter.start` refuses what it must before anything is taken or
+    /// recorded) or builds the context of the recorded one, and drives it. A release started here is driven under the
     /// locks its start took (not taken twice).
     static func connectAndDrive(_ target: Target, cluster: ClusterOptions, store: ReleaseStore, progress: ProgressOptions,
                                 wait: Bool, timeout: Duration?, json: Bool, printFrom after: Int64 = 0,
-                                retryingRollbackBy: String? = nil,
-                                preflight: (any KubeReads) async throws -> Void = { _ in }) async throws {
+                                retryingRollbackBy: String? = nil) async throws {
         try await cluster.withClient { client in
             let context: ReleaseContext
             do {
                 let options = try progress.engineOptions()
                 switch target {
                 case .start(let request):
-                    (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: options,
-                                                                  preflight: preflight)
+                    (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: options)
                 case .recorded(let release): context = try await ReleaseStarter.context(for: release, client: client, store: store, options: options)
                 }
             } catch let failure as CLIFailure {

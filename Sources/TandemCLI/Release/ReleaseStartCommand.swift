@@ -48,14 +48,19 @@ struct ReleaseStartCommand: AsyncParsableCommand {
         }
         let (sets, versions) = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile, requireSome: true)
         let limit = try drive.follow.limit()
+        // GitOps mode finds the work tree from the plan file at every resume (and on the server): keep its absolute path.
+        let planPath = target.plan.gitops == nil ? plan : URL(fileURLWithPath: plan).standardizedFileURL.path
         if remote.isRemote {
-            try await RemoteStart(command: self).run(content: content, version: version, sets: sets, timeout: limit)
+            var body: [String: Any] = ["plan": content, "planPath": planPath]
+            if let version { body["version"] = version }
+            if !sets.isEmpty { body["set"] = sets }
+            if let environment { body["environment"] = environment }
+            if let commit = GitCommit.of(file: plan) { body["planCommit"] = commit }
+            try await RemoteStart(remote: remote, drive: drive, cluster: cluster).run(body: body, timeout: limit)
             return
         }
         let starter = StarterIdentity.resolve(by: drive.by)
         let store = try state.open()
-        // GitOps mode finds the work tree from the plan file at every resume: keep its absolute path.
-        let planPath = target.plan.gitops == nil ? plan : URL(fileURLWithPath: plan).standardizedFileURL.path
         let request = ReleaseRequest(plan: target.plan, planContent: content, planPath: planPath, planCommit: GitCommit.of(file: plan),
                                      versions: versions, startedBy: starter.name, startedBySource: starter.source,
                                      environment: target.environment?.name, changes: drive.changes)

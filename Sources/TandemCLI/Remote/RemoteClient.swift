@@ -79,7 +79,7 @@ struct RemoteError: Error, CustomStringConvertible, ExitCodeProviding {
                       exitStatus: status)
         case 403:
             self.init(message: "refused by the server (403): \(error)\(hint)", exitStatus: status)
-        case 400, 422:
+        case 400, 422, 424:
             self.init(message: "\(error)\(diagnostics)\(hint)", exitStatus: status)
         case 404, 409:
             self.init(message: "\(error)\(hint)", exitStatus: status)

@@ -36,7 +36,7 @@ public enum DirectModeGuard {
     }
 
     /// Every service of `plan` whose Rollout Argo CD manages (an absent Rollout is left to the release's own errors).
-    /// Read through the release's cache when it starts (`ReleaseStarter.start`'s preflight): the LIST the release watches anyway.
+    /// Read through the release's cache when it starts (`StartPreflight`): the LIST the release watches anyway.
     public static func managed(plan: ReleasePlan, reads: any KubeReads) async throws -> [Managed] {
         var found: [Managed] = []
         // One LIST per namespace, not a GET per service (a 1,000-service plan is 1,000 requests otherwise).
@@ -58,15 +58,35 @@ public enum DirectModeGuard {
         return found
     }
 
-    /// The refusal printed by `release start` (exit 2): each Rollout, its Application, the fix, the override.
-    public static func refusal(_ managed: [Managed], overrideFlag: String) -> String {
-        var lines: [String] = ["error: Argo CD manages the Rollouts of this direct-mode plan; Argo CD would revert or undo tandem's writes:"]
-        for item in managed {
-            let line: String = "  service \(item.service): Rollout \(item.namespace)/\(item.rollout) belongs to Argo CD Application \"\(item.application)\" (\(item.marker))"
-            lines.append(line)
+    /// Why a direct-mode release is refused (exit 2, HTTP 422): the Rollouts Argo CD manages. Nothing was
+    /// taken or recorded. Each front end names its own override (`--allow-argocd-managed`, or
+    /// `"allowArgoCDManaged": true` in `POST /api/releases`).
+    public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+        public var managed: [Managed]
+
+        public init(managed: [Managed]) { self.managed = managed }
+
+        public static let headline = "Argo CD manages the Rollouts of this direct-mode plan; Argo CD would revert or undo tandem's writes:"
+
+        /// One line per Rollout: its Application and the marker that says so.
+        public var lines: [String] {
+            managed.map { "service \($0.service): Rollout \($0.namespace)/\($0.rollout) belongs to Argo CD Application \"\($0.application)\" (\($0.marker))" }
         }
-        let hint: String = "  hint: release through git instead: add a \"gitops:\" section to the plan (docs/gitops.md); or, if the Application does not sync these Rollouts, pass " + overrideFlag
-        lines.append(hint)
-        return lines.joined(separator: "\n")
+
+        /// What to do, with the front end's override ("pass --allow-argocd-managed").
+        public static func hint(override: String) -> String {
+            "release through git instead: add a \"gitops:\" section to the plan (docs/gitops.md); or, if the Application does not sync these Rollouts, " + override
+        }
+
+        /// The CLI's text (its override is `--allow-argocd-managed`).
+        public var description: String {
+            ([Self.headline] + lines.map { "  " + $0 } + ["  hint: " + Self.hint(override: "pass --allow-argocd-managed")]).joined(separator: "\n")
+        }
+    }
+
+    /// Throws `Refusal` when Argo CD manages one of the plan's Rollouts.
+    public static func refuseManaged(plan: ReleasePlan, reads: any KubeReads) async throws {
+        let found = try await managed(plan: plan, reads: reads)
+        if !found.isEmpty { throw Refusal(managed: found) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TandemGitOps
 import TandemKube
 import TandemKubeModel
 import TandemPairing
@@ -44,7 +45,13 @@ struct GitOpsCommitter: StepRunner {
             detail.commit = local
             if let id = step.id { try await context.store.recordStepIntent(id, detail: detail.text) }
             context.options.crashIfRequested(beforePushOfWave: wave)
-            if local != nil { try release.push(undoing: local) }
+            if local != nil {
+                do {
+                    try release.push(undoing: local)
+                } catch let error as GitError {
+                    throw StepError.blocked(Self.notPushed(wave: wave, error: error, release: release, in: context))
+                }
+            }
             commit = try GitOpsRelease.terminalOnFailure {
                 try release.published(trailers, remoteHead: release.fetchRemote()) ?? release.repository.head()
             }
@@ -59,6 +66,18 @@ struct GitOpsCommitter: StepRunner {
             detail.synced = applications
         }
         return detail.json
+    }
+
+    /// Why wave `wave` stopped before its push, what stays as it was, and the two ways on.
+    static func notPushed(wave: Int, error: GitError, release: GitOpsRelease, in context: ReleaseContext) -> String {
+        let earlier = (1..<max(wave, 1)).map { number in
+            "wave \(number) (" + services(ofWave: number, in: context).map { "\($0) \(context.versions[$0] ?? "?")" }.joined(separator: ", ") + ")"
+        }
+        let target = "\(release.gitops.remote)/\(release.branch)"
+        return "wave \(wave) could not be pushed: \(error). Nothing of wave \(wave) was pushed; "
+            + (earlier.isEmpty ? "the release changed nothing yet. " : "what the release pushed before stays as it is: \(earlier.joined(separator: ", ")). ")
+            + "Resolve it in \(target) (merge or undo the change to those files), then run `tandem release resume \(context.releaseID)` "
+            + "to commit wave \(wave) on top of it; or run `tandem release abort \(context.releaseID)` to roll the release back"
     }
 
     /// The released services of deploy wave `wave` (1-based), in plan order.

@@ -84,6 +84,25 @@ public struct GitOpsEditPlanner: Sendable {
                                 unknownPins: unknownPins)
     }
 
+    /// `service`'s kustomize directory, relative to the repo folder (`manifests`, else the service's name).
+    static func directory(of service: ServiceSpec) -> String {
+        FileSet.normalized(service.manifests ?? service.name)
+    }
+
+    /// The paths its kustomization file may have, in kustomize's order of preference.
+    static func kustomizationCandidates(of service: ServiceSpec) -> [String] {
+        let directory = directory(of: service)
+        return kustomizationNames.map { directory.isEmpty ? $0 : directory + "/" + $0 }
+    }
+
+    /// `service`'s kustomization file (path relative to the repo folder) and its text; nil when its directory has none.
+    static func kustomization(of service: ServiceSpec, read: (String) throws -> String?) rethrows -> (path: String, text: String)? {
+        for path in kustomizationCandidates(of: service) {
+            if let text = try read(path) { return (path, text) }
+        }
+        return nil
+    }
+
     /// `tandem: <plan> release <id> wave <n>: backend 2.0, frontend 2.0`, then the details.
     static func message(plan: String, releaseID: String, wave: Int, versions: [ServiceVersion]) -> String {
         let list = versions.map { "\($0.service) \($0.version)" }.joined(separator: ", ")
@@ -111,17 +130,13 @@ private struct FileSet {
 
     /// The path of `service`'s kustomization file.
     mutating func kustomization(of service: ServiceSpec) throws -> String {
-        let directory = Self.normalized(service.manifests ?? service.name)
-        for name in GitOpsEditPlanner.kustomizationNames {
-            let path = directory.isEmpty ? name : directory + "/" + name
-            if editors[path] != nil { return path }
-            if let text = try read(path) {
-                editors[path] = KustomizationEditor(text: text, file: path)
-                originals[path] = text
-                return path
-            }
+        for path in GitOpsEditPlanner.kustomizationCandidates(of: service) where editors[path] != nil { return path }
+        guard let (path, text) = try GitOpsEditPlanner.kustomization(of: service, read: read) else {
+            throw GitOpsEditError.noKustomization(service: service.name, directory: GitOpsEditPlanner.directory(of: service))
         }
-        throw GitOpsEditError.noKustomization(service: service.name, directory: directory)
+        editors[path] = KustomizationEditor(text: text, file: path)
+        originals[path] = text
+        return path
     }
 
     func generatorData(_ generator: String, in path: String) throws -> [String: String] {

@@ -69,6 +69,32 @@ struct GitOpsRelease: Sendable {
         }
     }
 
+    /// The deploy waves whose commit is published (on the remote branch; on the local branch when the
+    /// plan does not push): what a rollback must take back, whatever the steps' states say.
+    func publishedWaves() throws -> Set<Int> {
+        try Self.terminalOnFailure {
+            let range = try fetchRemote() ?? (gitops.pushes ? nil : "HEAD")
+            guard let range else { return [] }
+            let waves = try repository.trailerValues(Self.waveTrailer, ofCommitsWith: (Self.releaseTrailer, releaseID), on: range)
+            return Set(waves.compactMap { Int($0) })
+        }
+    }
+
+    /// Takes back the release's commits that never reached the remote (made, then a crash or a failed push):
+    /// when every local commit the remote lacks is this release's, the branch moves to the remote's commit
+    /// (`git reset --keep`), so nothing of them is ever pushed. Returns how many were dropped.
+    func dropUnpushed(remoteHead: String?) throws -> Int {
+        guard let remoteHead else { return 0 }
+        return try Self.terminalOnFailure {
+            let unpushed = try repository.commits(on: "\(remoteHead)..HEAD")
+            guard !unpushed.isEmpty else { return 0 }
+            let ours = try repository.commits(trailers: [(Self.releaseTrailer, releaseID)], on: "\(remoteHead)..HEAD")
+            guard ours == unpushed else { return 0 }
+            try repository.resetKeeping(to: remoteHead)
+            return ours.count
+        }
+    }
+
     /// A commit of `trailers` on the local branch that the remote does not have yet.
     func unpushed(_ trailers: [(key: String, value: String)], remoteHead: String?) throws -> String? {
         try Self.terminalOnFailure {
@@ -78,7 +104,7 @@ struct GitOpsRelease: Sendable {
 
     /// Pushes the branch (fetch and rebase when the remote moved). When that conflicts, the local
     /// commit `ours` (still HEAD: the rebase was aborted) is undone too, so neither the remote nor the
-    /// work tree keeps half a release; the error says which files and what to do.
+    /// work tree keeps half a release. Throws git's error (the caller says what to do about it).
     func push(undoing ours: String?) throws {
         guard gitops.pushes else { return }
         do {
@@ -87,7 +113,7 @@ struct GitOpsRelease: Sendable {
             if case .conflict = error, let ours, (try? repository.head()) == ours, let parent = try? repository.parent(of: ours) {
                 try? repository.resetKeeping(to: parent)
             }
-            throw StepError.terminal("\(error)")
+            throw error
         }
     }
 

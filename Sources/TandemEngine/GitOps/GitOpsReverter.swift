@@ -19,6 +19,11 @@ struct GitOpsReverter {
             said = "the release's commits were reverted in \(revert.prefix(12)) before"
         } else {
             var local = try release.unpushed(release.revertTrailers, remoteHead: remoteHead)
+            let dropped = local == nil ? try release.dropUnpushed(remoteHead: remoteHead) : 0
+            let ours = try GitOpsRelease.terminalOnFailure { try repository.commits(trailer: GitOpsRelease.releaseTrailer, value: context.releaseID) }
+            if local == nil, ours.isEmpty {
+                return dropped > 0 ? "dropped \(dropped) commit(s) of the release that were never pushed; nothing to revert" : "no commit of the release to revert"
+            }
             if local == nil {
                 // Every commit of the release on the branch, pushed or not (a crash before a push leaves
                 // one only here): pushing the revert then publishes nothing of the release.
@@ -31,7 +36,12 @@ struct GitOpsReverter {
                 }
             }
             guard let local else { return "no commit of the release to revert" }
-            try release.push(undoing: local)
+            do {
+                try release.push(undoing: local)
+            } catch {
+                throw StepError.terminal("the revert of the release's commits could not be pushed: \(error); "
+                    + "resolve that in \(release.gitops.remote)/\(release.branch), then run `tandem release abort \(context.releaseID)` to retry the rollback")
+            }
             revert = try GitOpsRelease.terminalOnFailure {
                 try release.published(release.revertTrailers, remoteHead: release.fetchRemote()) ?? repository.head()
             }

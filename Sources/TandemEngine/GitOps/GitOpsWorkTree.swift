@@ -13,13 +13,19 @@ public struct GitOpsWorkTree: Sendable {
 
     /// The work tree of `gitops`, for the plan file at `planPath`.
     public init(planPath: String, gitops: GitOpsSpec) throws {
-        let planDirectory = (Self.absolute(planPath) as NSString).deletingLastPathComponent
-        let folder = gitops.repo.map { (planDirectory as NSString).appendingPathComponent($0) } ?? planDirectory
+        let folder = Self.folder(planPath: planPath, gitops: gitops)
         repository = try GitRepository(containing: folder)
         let root = Self.resolved(repository.root)
         let resolvedBase = gitops.repo == nil ? root : Self.resolved(folder)
         base = resolvedBase
         prefix = resolvedBase == root ? "" : String(resolvedBase.dropFirst(root.count + 1))
+    }
+
+    /// The folder `spec.gitops.repo` names, absolute: relative to the plan file's folder (that folder when unset).
+    public static func folder(planPath: String, gitops: GitOpsSpec) -> String {
+        let planDirectory = (absolute(planPath) as NSString).deletingLastPathComponent
+        let folder = gitops.repo.map { (planDirectory as NSString).appendingPathComponent($0) } ?? planDirectory
+        return URL(fileURLWithPath: folder).standardizedFileURL.path
     }
 
     /// `path` (relative to `base`) relative to the repository root, as git takes it.

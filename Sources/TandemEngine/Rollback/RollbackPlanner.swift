@@ -34,8 +34,10 @@ public enum RollbackPlanner {
     ///   - steps: the program with its current states.
     ///   - consumersFirst: every service of the plan, consumers before their dependencies.
     ///   - gitops: the plan is in GitOps mode (see `gitopsPlan`).
-    public static func plan(steps: [ReleaseSnapshot.Step], consumersFirst: [String], gitops: Bool = false) -> [RollbackAction] {
-        if gitops { return gitopsPlan(steps: steps, consumersFirst: consumersFirst) }
+    ///   - publishedWaves: GitOps mode: the deploy waves whose commit reached the remote, when git could be asked.
+    public static func plan(steps: [ReleaseSnapshot.Step], consumersFirst: [String], gitops: Bool = false,
+                            publishedWaves: Set<Int>? = nil) -> [RollbackAction] {
+        if gitops { return gitopsPlan(steps: steps, consumersFirst: consumersFirst, publishedWaves: publishedWaves) }
         func touched(_ kinds: [StepKind]) -> Set<String> {
             Set(steps.filter { kinds.contains($0.kind) && $0.state != .pending && $0.state != .skipped }.compactMap(\.service))
         }
@@ -55,10 +57,15 @@ public enum RollbackPlanner {
     /// release committed, pushed and synced; then wait for each service of a committed wave to be
     /// back on its previous stable revision (promoting it when the reverted template comes up as a
     /// paused preview). Nothing to clean up: what the release added to git, the revert removes.
-    static func gitopsPlan(steps: [ReleaseSnapshot.Step], consumersFirst: [String]) -> [RollbackAction] {
+    /// A wave counts as committed when its commit is published (`publishedWaves`, what git says); when git
+    /// could not be asked, when its commit step started. A wave whose commit never reached the remote changed
+    /// nothing in the cluster, so none of its services is aborted or waited for.
+    static func gitopsPlan(steps: [ReleaseSnapshot.Step], consumersFirst: [String], publishedWaves: Set<Int>? = nil) -> [RollbackAction] {
         func started(_ step: ReleaseSnapshot.Step) -> Bool { step.state != .pending && step.state != .skipped }
-        let committedWaves = Set(steps.filter { $0.kind == .gitopsCommit && started($0) }.compactMap(\.wave))
-        guard !committedWaves.isEmpty else { return [] }
+        let startedWaves = Set(steps.filter { $0.kind == .gitopsCommit && started($0) }.compactMap(\.wave))
+        let committedWaves = publishedWaves ?? startedWaves
+        // The revert also drops a commit made but never pushed (a crash before its push).
+        guard !committedWaves.isEmpty || !startedWaves.isEmpty else { return [] }
         let promoted = Set(steps.filter { $0.kind == .promote && started($0) }.compactMap(\.service))
         let committed = Set(steps.filter { $0.kind == .deploy && $0.wave.map(committedWaves.contains) == true }.compactMap(\.service))
         var actions = consumersFirst.filter { committed.contains($0) && !promoted.contains($0) }.map(RollbackAction.abort)

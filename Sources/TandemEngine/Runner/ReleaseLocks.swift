@@ -8,9 +8,12 @@ import TandemStore
 struct LockedRollout: Sendable, Hashable, Comparable {
     var namespace: String
     var name: String
+    /// The kubeconfig context of the release's environment (nil: the current one) — the cluster it lives on.
+    /// The Lease is in that cluster; the store's row names it.
+    var cluster: String? = nil
 
     /// The store's `locks` key.
-    var key: String { LockRecord.key(rollout: name, namespace: namespace) }
+    var key: String { LockRecord.key(rollout: name, namespace: namespace, cluster: cluster) }
     /// "Rollout legacy/my-backend", as both lock paths name it when held.
     var label: String { LockRecord.describe(key: key) }
 
@@ -27,13 +30,14 @@ struct LockedRollout: Sendable, Hashable, Comparable {
 
     /// Every Rollout of the plan, sorted (the order both locks are taken in), without repeats. A service the
     /// release leaves out is locked too: the release pairs its consumers with it.
-    static func all(in plan: ReleasePlan) -> [LockedRollout] {
-        Set(plan.services.map { LockedRollout(namespace: $0.effectiveNamespace(in: plan), name: $0.rollout) }).sorted()
+    static func all(in plan: ReleasePlan, cluster: String?) -> [LockedRollout] {
+        Set(plan.services.map { LockedRollout(namespace: $0.effectiveNamespace(in: plan), name: $0.rollout, cluster: cluster) }).sorted()
     }
 }
 
 /// One active release per Rollout, whatever plan names it: a row of the store's `locks` table and a Lease
-/// (cross-host, cross-database exclusion) per Rollout of the plan, each held by the release id.
+/// (cross-host, cross-database exclusion) per Rollout of the plan, each held by the release id. Both are per cluster:
+/// the row's key names the API server, the Lease lives in it.
 struct ReleaseLocks {
     let releaseID: String
     let rollouts: [LockedRollout]
@@ -42,20 +46,27 @@ struct ReleaseLocks {
     let reads: any KubeReads
     let lockTTL: TimeInterval
 
-    init(releaseID: String, plan: ReleasePlan, store: ReleaseStore, reads: any KubeReads, lockTTL: TimeInterval) {
+    init(releaseID: String, plan: ReleasePlan, cluster: String?, store: ReleaseStore, reads: any KubeReads, lockTTL: TimeInterval) {
         self.releaseID = releaseID
-        self.rollouts = LockedRollout.all(in: plan)
+        self.rollouts = LockedRollout.all(in: plan, cluster: cluster)
         self.store = store
         self.reads = reads
         self.lockTTL = lockTTL
     }
 
     init(context: ReleaseContext) {
-        self.init(releaseID: context.releaseID, plan: context.plan, store: context.store, reads: context.reads,
+        self.init(releaseID: context.releaseID, plan: context.plan, cluster: Self.cluster(of: context.plan, environment: context.environment), store: context.store, reads: context.reads,
                   lockTTL: context.options.lockTTL)
     }
 
     var keys: [String] { rollouts.map(\.key) }
+
+    /// Which cluster a release's Rollouts are on, for the store's lock keys: its environment's kubeconfig context.
+    /// Not the API server's URL, which changes with every start of an embedded `--sim` cluster. Two contexts that
+    /// name one cluster are still kept apart by the Leases, which live in the cluster.
+    static func cluster(of plan: ReleasePlan, environment: String?) -> String? {
+        environment.flatMap { plan.environment(named: $0)?.context }
+    }
 
     /// Takes (or renews) every Lease for `ttl`, in sorted order. When one is held by another release, gives
     /// back the ones this call took if `giveBack` (a start that records nothing) and throws the shared wording.

@@ -87,6 +87,13 @@ public struct ReleaseRunner: Sendable {
                             snapshot.steps[position].state = state
                             snapshot.steps[position].error = error
                         }
+                    case .blocked(_, let message):
+                        // Nothing of the step took effect: stop here, resumable, with the locks given back.
+                        group.cancelAll()
+                        while !group.isEmpty { _ = try? await group.next() }
+                        keepAlive.cancel()
+                        await locks.release()
+                        throw ReleaseBlocked(releaseID: context.releaseID, reason: message)
                     }
                     // Reload what other processes may have written, but not after every step of a large wave.
                     if ContinuousClock.now - lastLoad >= context.options.pollInterval || running.isEmpty {
@@ -120,9 +127,11 @@ public struct ReleaseRunner: Sendable {
         }
     }
 
-    /// What a task of the drive loop reports: a step ended in a state, or the poll interval passed.
+    /// What a task of the drive loop reports: a step ended in a state, a step is blocked (`StepError.blocked`),
+    /// or the poll interval passed.
     private enum Completion: Sendable {
         case step(ordinal: Int, state: StepState, error: String?)
+        case blocked(ordinal: Int, message: String)
         case tick
     }
 
@@ -245,6 +254,10 @@ public struct ReleaseRunner: Sendable {
                 try await Task.sleep(for: .seconds(attempt))
             } catch is CancellationError {
                 throw CancellationError()
+            } catch StepError.blocked(let message) {
+                logger.debug("step blocked", metadata: ["error": "\(message)"])
+                try await context.store.markStepBlocked(id, error: message)
+                return .blocked(ordinal: step.ordinal, message: message)
             } catch {
                 logger.debug("step failed", metadata: ["error": "\(error)"])
                 try await context.store.markStepFailed(id, error: "\(error)")
@@ -261,8 +274,11 @@ public struct ReleaseRunner: Sendable {
         for step in steps where step.state == .pending {
             if let id = step.id { try await context.store.markStepSkipped(id, reason: "the release rolls back") }
         }
+        let gitops = context.plan.gitops != nil
+        // GitOps: what git says was pushed, not which commit steps started (a push can fail or never happen).
+        let published = gitops ? (try? GitOpsRelease(context: context).publishedWaves()) : nil
         let actions = RollbackPlanner.plan(steps: snapshot.steps, consumersFirst: context.consumersFirst,
-                                           gitops: context.plan.gitops != nil)
+                                           gitops: gitops, publishedWaves: published)
         let report = await RollbackRunner(context: context).run(actions, steps: steps)
         await PairingRecorder(context: context).record("after the rollback")
         if report.isComplete {

@@ -23,6 +23,8 @@ public struct ReleaseRequest: Sendable {
     public var promotedFrom: String?
     /// ServiceNow change numbers linked to the release (`--change`), read by its servicenow gates.
     public var changes: [String]
+    /// Direct mode: release even when Argo CD manages the plan's Rollouts (`--allow-argocd-managed`).
+    public var allowArgoCDManaged = false
 
     public init(plan: ReleasePlan, planContent: String, planPath: String? = nil, planCommit: String? = nil,
                 versions: [String: String], startedBy: String, startedBySource: String? = nil, rollbackOf: String? = nil,
@@ -62,23 +64,30 @@ public enum ReleaseStarter {
             environment: request.environment, promotedFrom: request.promotedFrom, changes: request.changes)
     }
 
+    /// What a start refuses before it connects to any cluster or takes anything (exit 2): malformed change numbers,
+    /// and versions that have not succeeded in the environment the target environment `requires`. A promotion to an
+    /// environment whose cluster this host cannot reach is still told what it misses.
+    public static func check(_ request: ReleaseRequest, store: ReleaseStore) async throws {
+        try ChangeNumbers.check(request.changes)
+        try await EnvironmentRequirement.check(request, store: store)
+    }
+
     /// Records the release unless another release holds one of the plan's Rollouts. The Leases are taken
     /// first, in the new release's id, so a start that loses them — even against a release recorded in
     /// another database — records nothing; then the store's locks, in the transaction that records it.
     /// Returns the release and its context; nothing in the cluster is changed yet but the Leases.
-    /// `preflight` runs first, reading through the release's cache (the CLI refuses Rollouts Argo CD manages there).
     public static func start(_ request: ReleaseRequest, client: KubeClient, store: ReleaseStore,
-                             options: EngineOptions = EngineOptions(),
-                             preflight: (any KubeReads) async throws -> Void = { _ in }) async throws -> (ReleaseRecord, ReleaseContext) {
+                             options: EngineOptions = EngineOptions()) async throws -> (ReleaseRecord, ReleaseContext) {
         // Before anything is taken or written: an environment that `requires` another takes only its version sets.
-        try ChangeNumbers.check(request.changes)
-        try await EnvironmentRequirement.check(request, store: store)
+        try await check(request, store: store)
         // One cache from the first read on: the release's context keeps it.
         let cache = ClusterCache(client: client)
-        let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan, store: store, reads: cache,
-                                 lockTTL: options.lockTTL)
+        let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan,
+                                 cluster: ReleaseLocks.cluster(of: request.plan, environment: request.environment),
+                                 store: store, reads: cache, lockTTL: options.lockTTL)
         do {
-            try await preflight(cache)
+            // GitOps preflight, or the direct-mode guard against Argo CD: every problem, before the Leases.
+            try await StartPreflight.check(request, client: client, reads: cache)
             try await locks.acquireLeases(ttl: options.lockTTL, giveBack: true)
         } catch {
             await cache.stop()

@@ -18,14 +18,18 @@ public protocol StepRunner: Sendable {
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON
 }
 
-/// Why a step failed. Terminal errors roll the release back at once; retryable ones are tried again.
+/// Why a step failed. Terminal errors roll the release back at once; retryable ones are tried again;
+/// `blocked` ones took no effect and need a person first (a git push that conflicts): the step goes back
+/// to pending and the drive stops with the release resumable (`ReleaseBlocked`, exit 1), neither
+/// retried nor rolled back.
 public enum StepError: Error, Sendable, Equatable, CustomStringConvertible {
     case terminal(String)
     case retryable(String)
+    case blocked(String)
 
     public var description: String {
         switch self {
-        case .terminal(let message), .retryable(let message): message
+        case .terminal(let message), .retryable(let message), .blocked(let message): message
         }
     }
 

@@ -10,6 +10,8 @@ public enum GitError: Error, Sendable, Hashable, CustomStringConvertible {
     case notARepository(path: String)
     /// Pushing needed a rebase onto the remote, and the remote changed the same lines.
     case conflict(remote: String, branch: String, files: [String])
+    /// Reverting commits conflicted with later changes of the same lines; the revert was undone.
+    case revertConflict(files: [String])
     /// A git command did not finish in time (a remote that does not answer).
     case timedOut(command: String, seconds: Int)
 
@@ -23,8 +25,11 @@ public enum GitError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .notARepository(path):
             return "\(path) is not inside a git work tree; point spec.gitops.repo at the repository that holds the manifests"
         case let .conflict(remote, branch, files):
-            return "\(remote)/\(branch) changed the same lines meanwhile (\(files.joined(separator: ", "))): nothing was pushed; "
-                + "merge that change into the manifests by hand, then run the release again"
+            return "\(remote)/\(branch) changed the same lines meanwhile (\(files.joined(separator: ", "))); "
+                + "the rebase was undone and nothing was pushed"
+        case let .revertConflict(files):
+            return "reverting the release's commits conflicts with later changes of the same lines (\(files.joined(separator: ", "))); "
+                + "the revert was undone and nothing was committed"
         case let .timedOut(command, seconds):
             return "`\(command)` did not finish within \(seconds) s; check that the remote is reachable"
         }

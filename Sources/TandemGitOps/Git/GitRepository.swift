@@ -113,7 +113,13 @@ public struct GitRepository: Sendable {
     public func revert(_ commits: [String], message: String, trailers: [(key: String, value: String)]) throws -> String? {
         guard !commits.isEmpty else { return nil }
         // Newest first, as `git revert A..B` does: each revert applies to the tree the later commits left.
-        try git.run(["revert", "--no-commit", "--no-edit"] + commits)
+        let reverted = try git.attempt(["revert", "--no-commit", "--no-edit"] + commits)
+        if reverted.status != 0 {
+            let files = (try? git.run(["diff", "--name-only", "--diff-filter=U"]))?.split(separator: "\n").map(String.init) ?? []
+            _ = try? git.attempt(["revert", "--abort"])
+            guard files.isEmpty else { throw GitError.revertConflict(files: files) }
+            throw GitError.failed(command: "git revert --no-commit " + commits.joined(separator: " "), status: reverted.status, stderr: reverted.stderr)
+        }
         let staged = try git.attempt(["diff", "--cached", "--quiet"])
         guard staged.status != 0 else { return nil }
         let trailerArguments = trailers.flatMap { ["--trailer", "\($0.key): \($0.value)"] }

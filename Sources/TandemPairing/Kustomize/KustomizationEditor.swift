@@ -29,7 +29,7 @@ public struct KustomizationEditor: Sendable {
             let padding = String(repeating: " ", count: item.keyColumn)
             return insert(padding + "newTag: " + YAMLScalarText.rendering(tag, like: name.value), after: name.line)
         }
-        throw KustomizationEditError.noImagesEntry(file: file, image: image)
+        throw KustomizationEditError.noImagesEntry(file: file, image: image, line: images.line + 1)
     }
 
     /// Sets the literal `key=value` of the configMapGenerator named `generator`, in the quoting the
@@ -44,7 +44,7 @@ public struct KustomizationEditor: Sendable {
             guard let name = yaml.itemValue("name", item: item), name.value.value == generator else { continue }
             guard let literals = yaml.key("literals", indent: item.keyColumn, in: item.lines)
                     ?? dashLineKey("literals", item: item) else {
-                throw KustomizationEditError.noLiteral(file: file, generator: generator, key: key)
+                throw KustomizationEditError.noLiteral(file: file, generator: generator, key: key, line: item.dash + 1)
             }
             try requireBlock(literals, what: "literals of \(generator)")
             for literal in yaml.items(in: yaml.block(of: literals.line)) {
@@ -55,9 +55,9 @@ public struct KustomizationEditor: Sendable {
                 let newValue = LiteralValue.rendering(value, like: oldValue)
                 return replace((literal.dash, scalar), with: key + "=" + newValue)
             }
-            throw KustomizationEditError.noLiteral(file: file, generator: generator, key: key)
+            throw KustomizationEditError.noLiteral(file: file, generator: generator, key: key, line: literals.line + 1)
         }
-        throw KustomizationEditError.noGenerator(file: file, name: generator)
+        throw KustomizationEditError.noGenerator(file: file, name: generator, line: generators.line + 1)
     }
 
     /// The data of the configMapGenerator named `generator` as kustomize builds it from its
@@ -98,7 +98,7 @@ public struct KustomizationEditor: Sendable {
             }
             return data
         }
-        throw KustomizationEditError.noGenerator(file: file, name: generator)
+        throw KustomizationEditError.noGenerator(file: file, name: generator, line: generators.line + 1)
     }
 
     /// Adds `path` to `resources:` (creating the list at the end of the file when there is none).

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemEngine
 import TandemStore
 
 /// `POST /api/releases`: a release the server records and drives (`tandem release start --server`).
@@ -46,7 +47,9 @@ struct SubmitRoute: Sendable {
         return APIError(status: status, error: refusal.description, hint: refusal.hint)
     }
 
-    /// 422 with every plan diagnostic, 422 for versions, 409 naming the holder.
+    /// 422 with every plan diagnostic, 422 for versions, 409 naming the holder; the GitOps preflight's
+    /// problems as diagnostics (422, or 424 when only the work tree, remote or cluster must change);
+    /// 422 for Rollouts Argo CD manages.
     static func response(_ error: SubmissionError) -> Response {
         var object: [String: JSONValue] = ["error": .string(error.description)]
         let status: HTTPResponse.Status
@@ -66,6 +69,17 @@ struct SubmitRoute: Sendable {
         case .noCluster:
             status = .serviceUnavailable
             object["hint"] = .string("start the server with --kubeconfig or --sim")
+        case .gitopsPreflight(let preflight):
+            // 424: nothing in the request is wrong, what it depends on (work tree, remote, cluster) is.
+            status = preflight.isPlanProblem ? .unprocessableContent : HTTPResponse.Status(code: 424, reasonPhrase: "Failed Dependency")
+            object["error"] = .string(preflight.headline)
+            object["diagnostics"] = .array(preflight.problems.map { .string($0.message) })
+            object["hint"] = .string("fix each problem (docs/gitops.md#preflight), then submit again")
+        case .argoCDManaged(let refusal):
+            status = .unprocessableContent
+            object["error"] = .string(DirectModeGuard.Refusal.headline)
+            object["diagnostics"] = .array(refusal.lines.map { .string($0) })
+            object["hint"] = .string(DirectModeGuard.Refusal.hint(override: #"send "allowArgoCDManaged": true"#))
         }
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(object).text + "\n")))

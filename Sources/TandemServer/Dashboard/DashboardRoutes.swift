@@ -31,7 +31,9 @@ struct DashboardRoutes: Sendable {
             guard let caller = try await auth.session(request) else { return HTML.redirect("/login") }
             let store = env.store
             let template = try await cache.template("list", version: try await store.lastEventID()) {
-                ReleasePage.list(try await store.listView(limit: 200))
+                let releases = try await store.listView(limit: 200)
+                let order = try await EnvironmentProgress.environmentOrder(of: releases, store: store)
+                return ReleasePage.list(releases, progress: EnvironmentProgress.rows(releases, environments: order))
             }
             return HTML.response(template, Self.fill(caller))
         }

@@ -3,20 +3,24 @@ import TandemStore
 
 /// The HTML of the releases list and of one release.
 enum ReleasePage {
-    /// The releases list; ages and the signed-in user are holes filled per request.
-    static func list(_ releases: [ReleaseSummaryView]) -> PageTemplate {
+    /// The releases list; ages and the signed-in user are holes filled per request. `progress`: how far each version
+    /// set got through its plan's environments (shown above the list when any release went to an environment).
+    static func list(_ releases: [ReleaseSummaryView], progress: [EnvironmentProgress] = []) -> PageTemplate {
         var body = PageTemplate("<h1>Releases</h1>")
         guard !releases.isEmpty else {
             body += "<p>No releases yet. Start one with <code>tandem release start</code>.</p>"
             return HTML.page(title: "Releases", body: body)
         }
+        body += environments(progress)
         body += """
         <table><caption class="muted">Newest first</caption><thead><tr><th scope="col">Release</th><th scope="col">Plan</th>\
-        <th scope="col">Versions</th><th scope="col">State</th><th scope="col">Started by</th><th scope="col">Age</th></tr></thead><tbody>
+        <th scope="col">Environment</th><th scope="col">Versions</th><th scope="col">State</th><th scope="col">Started by</th>\
+        <th scope="col">Age</th></tr></thead><tbody>
         """
         for r in releases {
             let id = HTML.escape(r.id)
             let row: String = "<tr><td><a href=\"/releases/\(id)\">\(id)</a></td><td>\(HTML.escape(r.plan))</td>"
+                + "<td>\(HTML.escape(r.environment ?? ""))</td>"
                 + "<td>\(HTML.escape(versionList(r.versions)))</td><td>\(HTML.stateBadge(r.state.rawValue))</td>"
                 + "<td>\(HTML.escape(r.startedBy))</td><td><time datetime=\"\(TandemJSON.format(r.createdAt))\">"
             body += row
@@ -25,6 +29,25 @@ enum ReleasePage {
         }
         body += "</tbody></table>"
         return HTML.page(title: "Releases", body: body)
+    }
+
+    /// Per version set, how far it got: each environment links to the newest release of those versions there.
+    static func environments(_ progress: [EnvironmentProgress]) -> String {
+        guard !progress.isEmpty else { return "" }
+        let rows = progress.map { (row) -> String in
+            let stages = row.stages.map { (stage) -> String in
+                let label = HTML.escape("\(stage.environment) \(stage.mark)")
+                guard let id = stage.releaseID else { return "<span class=\"muted\">\(label)</span>" }
+                return "<a href=\"/releases/\(HTML.escape(id))\">\(label)</a>"
+            }.joined(separator: " → ")
+            return "<tr><td>\(HTML.escape(row.plan))</td><td>\(HTML.escape(versionList(row.versions)))</td>"
+                + "<td class=\"env-progress\" aria-label=\"\(HTML.escape(row.text))\">\(stages)</td></tr>"
+        }.joined()
+        return """
+        <section aria-labelledby="env-h"><h2 id="env-h">Environments</h2><table><caption class="muted">How far each version set got \
+        (✓ succeeded, — not released there)</caption><thead><tr><th scope="col">Plan</th><th scope="col">Versions</th>\
+        <th scope="col">Environments</th></tr></thead><tbody>\(rows)</tbody></table></section>
+        """
     }
 
     static func versionList(_ versions: [String: String]) -> String {
@@ -43,6 +66,7 @@ enum ReleasePage {
         """
         body.append(.age(r.createdAt))
         body += " · plan hash <code>\(HTML.escape(String(r.planHash.prefix(19))))</code></p>"
+        body += environmentLine(r)
         if let message = r.message { body += "<p>\(HTML.escape(message))</p>" }
         body += "<section aria-labelledby=\"graph-h\"><h2 id=\"graph-h\">Deploy order</h2>\(WaveGraph.svg(view.steps))</section>"
         body += checkpoints(view)
@@ -51,6 +75,20 @@ enum ReleasePage {
         body += timeline(events)
         let last = events.last?.id ?? 0
         return HTML.page(title: "Release \(r.id)", body: body, script: liveScript(releaseID: r.id, lastEventID: last))
+    }
+
+    /// "Environment production · promoted from <link> · change CHG0030001", for a release to an environment.
+    static func environmentLine(_ r: ReleaseSummaryView) -> String {
+        var parts: [String] = []
+        if let environment = r.environment { parts.append("Environment <strong id=\"environment\">\(HTML.escape(environment))</strong>") }
+        if let source = r.promotedFrom {
+            let id = HTML.escape(source)
+            parts.append("promoted from <a id=\"promoted-from\" href=\"/releases/\(id)\">\(id)</a>")
+        }
+        if let changes = r.changes, !changes.isEmpty {
+            parts.append("change\(changes.count == 1 ? "" : "s") \(changes.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))")
+        }
+        return parts.isEmpty ? "" : "<p>\(parts.joined(separator: " · "))</p>"
     }
 
     static func checkpoints(_ view: ReleaseStatusView) -> PageTemplate {

@@ -1,7 +1,9 @@
 import TandemStore
 
 /// A submission with `promotedFrom` carries exactly the versions of that release: without `version` and `set`
-/// they are filled in from it; versions that differ are refused (HTTP 400), as `release promote` never sends them.
+/// they are filled in from it; versions that differ are refused (HTTP 422), as `release promote` never sends them.
+/// Without `plan`, the plan stored with that release (content, path, commit) is the one released, as
+/// `release promote` does locally.
 enum PromotionSubmission {
     static func filled(_ submission: ReleaseSubmission, store: ReleaseStore) async throws -> ReleaseSubmission {
         guard let id = submission.promotedFrom else { return submission }
@@ -10,6 +12,11 @@ enum PromotionSubmission {
             throw SubmissionError.invalidVersions("\"promotedFrom\": no release \(id) on this server")
         }
         var filled = submission
+        if submission.plan.isEmpty {
+            filled.plan = source.planContent
+            filled.planPath = source.planPath
+            filled.planCommit = source.planCommit
+        }
         if submission.version == nil, submission.set == nil {
             filled.set = source.versions
             return filled

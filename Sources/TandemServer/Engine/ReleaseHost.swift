@@ -59,6 +59,10 @@ public actor ReleaseHost {
             throw SubmissionError.invalidPlan([refusal.description])
         } catch let refusal as EnvironmentError {
             throw SubmissionError.invalidVersions(refusal.description)
+        } catch let problems as GitOpsPreflightError {
+            throw SubmissionError.gitopsPreflight(problems)
+        } catch let refusal as DirectModeGuard.Refusal {
+            throw SubmissionError.argoCDManaged(refusal)
         }
         let marked = try await store.setReleaseDriver(release.id, to: ReleaseDriverKind.server, actor: user)
         await drive(release.id)

@@ -16,6 +16,10 @@ public struct APIHandler: Sendable {
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {
+        // Authorization comes first, from the URL and method alone, as the API server's filter chain does.
+        if let denial = RequestAttributes(method: request.method, path: request.path, query: request.query).denial(for: request.user) {
+            return .error(denial)
+        }
         do {
             return try await route(request)
         } catch let status as APIStatus {
@@ -55,13 +59,10 @@ public struct APIHandler: Sendable {
             switch method {
             case "GET":
                 let watching = ["true", "1"].contains(request.query["watch"] ?? "")
-                try authorize(request, watching ? "watch" : "list", type, namespace, nil)
                 return watching ? try await watch(type, namespace, request) : try await list(type, namespace, request)
             case "POST":
-                try authorize(request, "create", type, namespace, nil)
                 return try await create(type, namespace, request)
             case "DELETE":
-                try authorize(request, "deletecollection", type, namespace, nil)
                 return try await deleteCollection(type, namespace, request)
             default: throw APIStatus.methodNotAllowed(method)
             }
@@ -73,7 +74,6 @@ public struct APIHandler: Sendable {
         case .scale(let type, let namespace, let name):
             return try await scale(type, namespace, name, method, request)
         case .proxy(let type, let namespace, let name, let port, let path):
-            try authorize(request, "get", type, namespace, name)
             guard let network else {
                 throw APIStatus(code: 503, reason: "ServiceUnavailable", message: "no endpoints available for service \"\(name)\"")
             }
@@ -95,7 +95,6 @@ public struct APIHandler: Sendable {
         }
         guard verb != "unsupported" else { throw APIStatus.methodNotAllowed(method) }
         if verb == "delete", sub == .status { throw APIStatus.methodNotAllowed(method) }
-        try authorize(request, verb, type, namespace, name)
         switch verb {
         case "get":
             let object = try await store.get(type, namespace: namespace, name: name)
@@ -103,12 +102,6 @@ public struct APIHandler: Sendable {
         case "update": return try await update(type, namespace, name, sub, request)
         case "patch": return try await patch(type, namespace, name, sub, request)
         default: return try await deleteObject(type, namespace, name, request)
-        }
-    }
-
-    func authorize(_ request: APIRequest, _ verb: String, _ type: ResourceType, _ namespace: String?, _ name: String?) throws(APIStatus) {
-        guard request.user.may(verb) else {
-            throw APIStatus.forbidden(verb: verb, type: type, namespace: namespace, name: name, user: request.user.name)
         }
     }
 

@@ -24,6 +24,18 @@ struct Authenticator: Sendable {
         return certificate == nil ? nil : .admin
     }
 
+    /// kubectl (client-go's clientcmd) sends no credentials at all to an `http://` server, so on
+    /// plain HTTP the read-only context's cluster URL carries this path prefix instead: a request
+    /// under it is served as the read-only user whatever else it presents (it can only lower rights).
+    static let readOnlyPathPrefix = "/tandem-sim/readonly"
+
+    /// The path without the read-only prefix, or nil when the request does not use it.
+    static func strippingReadOnlyPrefix(_ path: String) -> String? {
+        guard path == readOnlyPathPrefix || path.hasPrefix(readOnlyPathPrefix + "/") else { return nil }
+        let rest = String(path.dropFirst(readOnlyPathPrefix.count))
+        return rest.isEmpty ? "/" : rest
+    }
+
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")

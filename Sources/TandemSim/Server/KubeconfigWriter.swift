@@ -4,6 +4,8 @@ import Foundation
 /// With the default name `tandem-sim`: cluster `tandem-sim`, contexts `tandem-sim` (admin: client
 /// certificate with TLS, otherwise the admin token), `tandem-sim-token` (admin bearer token) and
 /// `tandem-sim-readonly` (read-only bearer token); another name replaces the `tandem-sim` prefix.
+/// Without TLS kubectl sends no token, so the read-only context then uses its own cluster entry
+/// `tandem-sim-readonly`, whose URL ends in `Authenticator.readOnlyPathPrefix`.
 /// The file is merged, not overwritten (`KubeconfigMerge`), so several simulators can share it.
 struct KubeconfigWriter {
     let server: String
@@ -17,10 +19,14 @@ struct KubeconfigWriter {
     var yaml: String {
         var lines = ["apiVersion: v1", "kind: Config", "clusters:", "- name: \(name)", "  cluster:", "    server: \(server)"]
         if let caPEM { lines.append("    certificate-authority-data: \(Self.base64(caPEM))") }
+        let readOnlyCluster = caPEM == nil ? "\(name)-readonly" : name
+        if caPEM == nil {
+            lines += ["- name: \(readOnlyCluster)", "  cluster:", "    server: \(server)\(Authenticator.readOnlyPathPrefix)"]
+        }
         lines += ["contexts:"]
-        for (context, user) in [(name, "\(name)-admin"), ("\(name)-token", "\(name)-token"),
-                                ("\(name)-readonly", "\(name)-readonly")] {
-            lines += ["- name: \(context)", "  context:", "    cluster: \(name)", "    user: \(user)", "    namespace: default"]
+        for (context, cluster, user) in [(name, name, "\(name)-admin"), ("\(name)-token", name, "\(name)-token"),
+                                         ("\(name)-readonly", readOnlyCluster, "\(name)-readonly")] {
+            lines += ["- name: \(context)", "  context:", "    cluster: \(cluster)", "    user: \(user)", "    namespace: default"]
         }
         lines += ["current-context: \(name)", "preferences: {}", "users:", "- name: \(name)-admin", "  user:"]
         if let clientCertificatePEM, let clientKeyPEM {

@@ -13,7 +13,8 @@ struct SimResponder: HTTPResponder {
 
     func respond(to request: Request, context: SimRequestContext) async throws -> Response {
         var request = request
-        let path = request.uri.path
+        let readOnlyPath = Authenticator.strippingReadOnlyPrefix(request.uri.path)
+        let path = readOnlyPath ?? request.uri.path
         let method = request.method.rawValue
         let query = APIRequest.parseQuery(request.uri.query)
         var headers: [String: String] = [:]
@@ -46,9 +47,10 @@ struct SimResponder: HTTPResponder {
             }
             watchLimit = rule.cutWatchAfterEvents
         }
-        guard let user = await auth.user(authorization: headers["authorization"], channel: context.channel) else {
+        guard var user = await auth.user(authorization: headers["authorization"], channel: context.channel) else {
             return Self.convert(.error(.unauthorized))
         }
+        if readOnlyPath != nil { user = .readOnly }
         var apiRequest = APIRequest(method: method, path: path, query: query, headers: headers, body: body, user: user)
         apiRequest.watchEventLimit = watchLimit
         return Self.convert(await api.handle(apiRequest))

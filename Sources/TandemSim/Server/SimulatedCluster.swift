@@ -73,8 +73,10 @@ public final class SimulatedCluster: Sendable {
     }
 
     public static func start(options: SimulatedClusterOptions = SimulatedClusterOptions()) async throws -> SimulatedCluster {
-        let store = try ObjectStore(statePath: options.statePath)
         let controllerOptions = options.controllerOptions ?? SimControllerOptions(readyDelay: options.readyDelay)
+        let clock = controllerOptions.clock
+        // creationTimestamps and the controllers' time (restartAt, deadlines) come from one clock.
+        let store = try ObjectStore(statePath: options.statePath, now: { clock.now })
         let controllers = SimControllers(store: store, options: controllerOptions)
         let adminToken = Authenticator.randomToken(), readOnlyToken = Authenticator.randomToken()
         let credentials = options.tls ? try SimCertificates.generate() : nil

@@ -1,23 +1,42 @@
 import Foundation
 import TandemTestSupport
 
-/// Runs the real `tandem` binary against one `tandem sim serve --port 0` started for the suite.
+/// Runs the real `tandem` binary against `tandem sim serve --port 0` processes started for the test (one
+/// simulated cluster, or one per kubeconfig context).
 final class TandemBinary: @unchecked Sendable {
     static let path = TandemExecutable.path
 
     let directory: String
-    let server: Process
+    /// One `tandem sim serve` per cluster (one per context when `contexts` were given).
+    let servers: [Process]
     var environment: [String: String]
 
-    /// Starts the simulator in a fresh directory and seeds `plans/loan-app.yaml`-like world at 1.0.
-    /// `readyDelay`: how long its pods take to become ready.
-    init(plan: String, readyDelay: String = "100ms") throws {
+    /// Starts the simulator in a fresh directory and writes the plan there as plan.yaml.
+    /// `readyDelay`: how long its pods take to become ready. `contexts`: start one simulator per name
+    /// (`tandem sim serve --context NAME`), one after the other, all merging into the one kubeconfig: two
+    /// real clusters, the first one the current context. `simArguments`: more options of `tandem sim serve`.
+    init(plan: String, readyDelay: String = "100ms", contexts: [String] = [], simArguments: [String] = []) throws {
         directory = NSTemporaryDirectory() + "tandem-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try plan.write(toFile: directory + "/plan.yaml", atomically: true, encoding: .utf8)
-        server = Process()
+        var servers: [Process] = []
+        for context in contexts.isEmpty ? [nil] : contexts.map(Optional.some) {
+            servers.append(try Self.startSimulator(in: directory, readyDelay: readyDelay, context: context, simArguments: simArguments))
+        }
+        self.servers = servers
+        var env = ProcessInfo.processInfo.environment
+        env["KUBECONFIG"] = directory + "/sim.kubeconfig"
+        env["TANDEM_DB"] = directory + "/state.db"
+        env.removeValue(forKey: "TANDEM_USER")
+        environment = env
+    }
+
+    /// Starts `tandem sim serve` and returns once it printed its "serving" line.
+    private static func startSimulator(in directory: String, readyDelay: String, context: String?, simArguments: [String]) throws -> Process {
+        let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.path)
         server.arguments = ["sim", "serve", "--port", "0", "--kubeconfig-out", directory + "/sim.kubeconfig", "--ready-delay", readyDelay, "--faults"]
+            + (context.map { ["--context", $0] } ?? []) + simArguments
         server.currentDirectoryURL = URL(fileURLWithPath: directory)
         let pipe = Pipe()
         server.standardOutput = pipe
@@ -30,16 +49,14 @@ final class TandemBinary: @unchecked Sendable {
             if data.isEmpty { break }
             seen += String(decoding: data, as: UTF8.self)
         }
-        var env = ProcessInfo.processInfo.environment
-        env["KUBECONFIG"] = directory + "/sim.kubeconfig"
-        env["TANDEM_DB"] = directory + "/state.db"
-        env.removeValue(forKey: "TANDEM_USER")
-        environment = env
+        return server
     }
 
     func stop() {
-        if server.isRunning { server.terminate() }
-        server.waitUntilExit()
+        for server in servers {
+            if server.isRunning { server.terminate() }
+            server.waitUntilExit()
+        }
     }
 
     struct Result: Sendable {
@@ -70,10 +87,11 @@ final class TandemBinary: @unchecked Sendable {
         return array?.first?["id"] as? String ?? ""
     }
 
-    func kubectl(_ arguments: [String]) throws -> String {
+    /// kubectl against the current context, or `context`.
+    func kubectl(_ arguments: [String], context: String? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl", "--kubeconfig", directory + "/sim.kubeconfig"] + arguments
+        process.arguments = ["kubectl", "--kubeconfig", directory + "/sim.kubeconfig"] + (context.map { ["--context", $0] } ?? []) + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -36,9 +36,9 @@ extension TandemBinary {
         }
     }
 
-    /// name → "Phase image" of every Rollout in namespace legacy, read by kubectl.
-    func rollouts() throws -> [String: String] {
-        let text = try kubectl(["get", "rollouts", "-n", "legacy", "-o", "json"])
+    /// name → "Phase image" of every Rollout in namespace legacy (of the current context, or `context`), read by kubectl.
+    func rollouts(context: String? = nil) throws -> [String: String] {
+        let text = try kubectl(["get", "rollouts", "-n", "legacy", "-o", "json"], context: context)
         let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         var result: [String: String] = [:]
         for item in list?["items"] as? [[String: Any]] ?? [] {
@@ -51,9 +51,9 @@ extension TandemBinary {
         return result
     }
 
-    /// Both loan-app Rollouts Healthy on `version`.
-    func loanAppHealthy(on version: String) throws -> Bool {
-        try rollouts() == ["my-backend": "Healthy docker.io/kostiscodefresh/interest:\(version)",
+    /// Both loan-app Rollouts Healthy on `version` (in the current context, or `context`).
+    func loanAppHealthy(on version: String, context: String? = nil) throws -> Bool {
+        try rollouts(context: context) == ["my-backend": "Healthy docker.io/kostiscodefresh/interest:\(version)",
                            "my-frontend": "Healthy docker.io/kostiscodefresh/loan:\(version)"]
     }
 

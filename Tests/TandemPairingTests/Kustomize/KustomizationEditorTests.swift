@@ -87,12 +87,13 @@ struct KustomizationEditorTests {
     }
 
     @Test("missing entries and flow style are clear errors that say what to add", arguments: [
-        ("resources: []\n", "images", "no `images:` entry with name a/b"),
+        ("resources: []\n", "images", "k.yaml: no `images:` entry with name a/b"),
         ("images: [{name: a/b, newTag: x}]\n", "images", "k.yaml:1: images is written in flow style"),
-        ("images:\n- name: c/d\n", "images", "no `images:` entry with name a/b"),
-        ("configMapGenerator:\n- name: other\n", "literal", "no configMapGenerator named s"),
-        ("configMapGenerator:\n- name: s\n  literals:\n  - A=1\n", "literal", "configMapGenerator s has no literal K=…; add `- K=<address>`"),
-        ("configMapGenerator:\n- name: s\n  files:\n  - K=f\n", "literal", "configMapGenerator s has no literal K=…"),
+        // The line of the list, generator or literals that lacks the entry.
+        ("images:\n- name: c/d\n", "images", "k.yaml:1: no `images:` entry with name a/b"),
+        ("configMapGenerator:\n- name: other\n", "literal", "k.yaml:1: no configMapGenerator named s"),
+        ("configMapGenerator:\n- name: s\n  literals:\n  - A=1\n", "literal", "k.yaml:3: configMapGenerator s has no literal K=…; add `- K=<address>`"),
+        ("configMapGenerator:\n- name: s\n  files:\n  - K=f\n", "literal", "k.yaml:2: configMapGenerator s has no literal K=…"),
     ])
     func errors(text: String, edit: String, message: String) {
         var editor = KustomizationEditor(text: text, file: "k.yaml")

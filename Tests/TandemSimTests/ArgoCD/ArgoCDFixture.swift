@@ -28,9 +28,7 @@ struct ArgoCDFixture {
         try FileManager.default.copyItem(atPath: "\(example)/argo-rollouts-kustomize/rollout-transform.yaml",
                                          toPath: manifests.appendingPathComponent("rollout-transform.yaml").path)
         try kustomization(appVersion: "1.0").write(to: manifests.appendingPathComponent("kustomization.yml"), atomically: true, encoding: .utf8)
-        try git(repo, ["init", "-q", "-b", "main"])
-        try git(repo, ["config", "user.email", "test@tandem.invalid"])
-        try git(repo, ["config", "user.name", "tandem test"])
+        try GitTool.initialize(repo.path)
         try git(repo, ["add", "-A"])
         try git(repo, ["commit", "-q", "-m", "release 1.0"])
         let kubeconfig = dir.appendingPathComponent("sim.kubeconfig").path
@@ -72,42 +70,18 @@ struct ArgoCDFixture {
     /// Writes files (relative to the repository) and commits them; returns the new commit.
     @discardableResult
     func commit(_ files: [String: String], message: String) throws -> String {
-        for (path, text) in files {
-            let url = repo.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        try Self.git(repo, ["add", "-A"])
-        try Self.git(repo, ["commit", "-q", "-m", message])
-        return try head()
+        try GitTool.commit(repo.path, files, message: message)
     }
 
     func head() throws -> String {
-        try Self.git(repo, ["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try GitTool.head(repo.path)
     }
 
     /// The Application manifest for the shop (namespace argocd, destination shop).
     func application(_ name: String = "shop", targetRevision: String = "main", automated: String? = nil,
                      repoURL: String? = nil, path: String = ArgoCDFixture.appPath) -> String {
-        var text = """
-        apiVersion: argoproj.io/v1alpha1
-        kind: Application
-        metadata:
-          name: \(name)
-          namespace: argocd
-        spec:
-          project: default
-          source:
-            repoURL: \(repoURL ?? "file://\(repo.path)")
-            path: \(path)
-            targetRevision: \(targetRevision)
-          destination:
-            server: https://kubernetes.default.svc
-            namespace: shop
-
-        """
-        if let automated { text += "  syncPolicy:\n    automated: \(automated)\n" }
-        return text
+        ArgoCDApplicationManifest.yaml(name: name, repoURL: repoURL ?? "file://\(repo.path)", path: path,
+                                       destinationNamespace: "shop", targetRevision: targetRevision, automated: automated)
     }
 
     func apply(_ manifest: String) async throws {
@@ -134,12 +108,6 @@ struct ArgoCDFixture {
 
     @discardableResult
     static func git(_ repo: URL, _ args: [String]) throws -> String {
-        do {
-            return try ProcessRunner.tool(["git", "-C", repo.path] + args)
-        } catch let failure as ProcessRunner.ToolFailed {
-            throw GitFailed(description: "git \(args.joined(separator: " ")): \(failure.result.stderr)")
-        }
+        try GitTool.run(repo.path, args)
     }
-
-    struct GitFailed: Error, CustomStringConvertible { let description: String }
 }

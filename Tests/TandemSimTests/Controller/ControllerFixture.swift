@@ -11,8 +11,10 @@ struct ControllerFixture {
     let namespace = "shop"
 
     init(readyDelay: Duration = .seconds(1)) throws {
-        store = try ObjectStore(statePath: nil)
-        clock = ManualSimClock()
+        let clock = ManualSimClock()
+        self.clock = clock
+        // The API server stamps creationTimestamps with the same clock the controllers read.
+        store = try ObjectStore(statePath: nil, now: { clock.now })
         controllers = SimControllers(store: store, options: SimControllerOptions(readyDelay: readyDelay, clock: clock))
     }
 

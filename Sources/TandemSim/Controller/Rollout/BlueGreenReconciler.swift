@@ -32,6 +32,11 @@ struct BlueGreenReconciler {
             return try await finish(&status, snapshot: snapshot, newRS: newRS, pause: &pause, wake: wake)
         }
 
+        // The pod restarter (rollout/bluegreen.go runs it before reconciling the ReplicaSets).
+        let restart = try await PodRestarter(store: store).reconcile(snapshot)
+        if restart.finished { status["restartedAt"] = snapshot.spec["restartAt"] }
+        wake.at(restart.wake)
+
         let liveActive = snapshot.serviceHash(activeName)
         let fastTracked = isFastTracked(snapshot, newRS: newRS, liveActive: liveActive)
         var analysis = await RolloutAnalysisRuns.load(snapshot, store: store)
@@ -121,7 +126,7 @@ struct BlueGreenReconciler {
             status.deleteMember(["blueGreen", "scaleUpPreviewCheckPoint"])
             pause.remove("BlueGreenPause")
         }
-        await analysis?.finish(&status, rollout: snapshot.rollout)
+        await analysis?.finish(&status, snapshot: snapshot)
         return try await finish(&status, snapshot: snapshot, newRS: newRS, pause: &pause, wake: wake,
                                 deadlineExempt: waitingOld)
     }

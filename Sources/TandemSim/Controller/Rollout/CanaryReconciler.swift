@@ -36,6 +36,13 @@ struct CanaryReconciler {
             return try await finish(&status, snapshot: snapshot, newRS: newRS, pause: &pause, wake: wake)
         }
 
+        // The pod restarter (rollout/canary.go): a reconcile that evicted pods ends there, so the
+        // next one sees availability without them before scaling anything down.
+        let restart = try await PodRestarter(store: store).reconcile(snapshot)
+        if restart.restarted > 0 { return restart.wake }
+        if restart.finished { status["restartedAt"] = snapshot.spec["restartAt"] }
+        wake.at(restart.wake)
+
         if status["promoteFull"].boolValue == true, !steps.isEmpty { status["currentStepIndex"] = .int(steps.count) }
         var analysis = await RolloutAnalysisRuns.load(snapshot, store: store)
         var inconclusivePaused = false
@@ -132,7 +139,7 @@ struct CanaryReconciler {
                 }
             }
         }
-        await analysis?.finish(&status, rollout: snapshot.rollout)
+        await analysis?.finish(&status, snapshot: snapshot)
         return try await finish(&status, snapshot: snapshot, newRS: newRS, pause: &pause, wake: wake, deadlineExempt: atPauseStep)
     }
 

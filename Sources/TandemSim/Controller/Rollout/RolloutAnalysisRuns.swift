@@ -15,14 +15,14 @@ struct RolloutAnalysisRuns {
     private var cleared: Set<[String]> = []
     private var others: [JSON] = []
 
-    /// nil when the Rollout neither asks for analysis nor owns a run named in its status.
+    /// nil when the Rollout neither asks for analysis nor owns any run.
     static func load(_ snapshot: RolloutSnapshot, store: ObjectStore) async -> RolloutAnalysisRuns? {
         let status = snapshot.status
         let paths: [[String]] = [Slot.prePromotion, .postPromotion, .step(0), .background].map(\.statusPath)
         let named = paths.filter { !status[path: $0 + ["name"]].isNull }
-        guard !RolloutAnalysisReference.all(in: snapshot.rollout).isEmpty || !named.isEmpty else { return nil }
         let owned = await store.list(.analysisRuns, namespace: snapshot.namespace).items
             .filter { $0.controllerOwner?["uid"].stringValue == snapshot.rollout.uid }
+        guard !RolloutAnalysisReference.all(in: snapshot.rollout).isEmpty || !named.isEmpty || !owned.isEmpty else { return nil }
         var runs = RolloutAnalysisRuns(store: store, previousStatus: status)
         for path in named {
             if let run = owned.first(where: { $0.name == status[path: path + ["name"]].stringValue }) { runs.current[path] = run }
@@ -100,8 +100,10 @@ struct RolloutAnalysisRuns {
     }
 
     /// Writes each slot's `{name, status, message}` (or removes it) into the new status, cancels
-    /// the owned runs that are not current, and records the phase-change Events.
-    func finish(_ status: inout JSON, rollout: JSON) async {
+    /// the owned runs that are not current, deletes those beyond the history limits
+    /// (`AnalysisRunHistory`) and records the phase-change Events.
+    func finish(_ status: inout JSON, snapshot: RolloutSnapshot) async {
+        let rollout = snapshot.rollout
         for path in cleared { status.deleteMember(path) }
         for (path, run) in current {
             var entry: JSON = ["name": .string(run.name), "status": .string(run[path: ["status", "phase"]].stringValue ?? "")]
@@ -110,6 +112,10 @@ struct RolloutAnalysisRuns {
         }
         for run in others where run[path: ["spec", "terminate"]].boolValue != true {
             _ = await terminate(run)
+        }
+        for run in AnalysisRunHistory.runsToDelete(others, replicaSets: snapshot.replicaSets, spec: snapshot.spec)
+        where run.deletionTimestamp == nil {
+            _ = try? await store.delete(.analysisRuns, namespace: run.namespace, name: run.name)
         }
         let events = RolloutEvents(store: store)
         for slot in [Slot.postPromotion, .prePromotion, .step(0), .background] {

@@ -1,37 +1,56 @@
 import Foundation
 import Hummingbird
 import Synchronization
-import TandemTestSupport
 
 /// A ServiceNow Table API for the tests, on 127.0.0.1: `GET /api/now/table/change_request?sysparm_query=number=X`
 /// answers `{"result": [...]}` with the records as the API returns them (strings, state numbers, dates
 /// `YYYY-MM-DD HH:MM:SS` UTC); `PATCH /api/now/table/change_request/<sys_id>` appends `work_notes`. Basic
-/// auth (user/password) or a bearer token; anything else is 401 as ServiceNow answers it. Test code only.
-final class FakeServiceNow: Sendable {
-    struct State {
-        var records: [String: [String: String]] = [:]
-        var workNotes: [String: [String]] = [:]
+/// auth (user/password) or a bearer token; anything else is 401 as ServiceNow answers it. Test code only, shared by
+/// the gate tests and the end-to-end runs of the `tandem` binary.
+public final class FakeServiceNow: Sendable {
+    public struct State: Sendable {
+        public var records: [String: [String: String]] = [:]
+        public var workNotes: [String: [String]] = [:]
+        /// Every PATCH received (authorized or not), by sys_id.
+        public var patches: [String] = []
         /// Answer this status to the next N requests (429, 503).
-        var failNext: [Int] = []
-        var requests = 0
-        var authorizations: [String] = []
+        public var failNext: [Int] = []
+        public var requests = 0
+        public var authorizations: [String] = []
     }
 
-    let user = "tandem-bot"
-    let password = "s3cret-pass"
-    let token = "tok-123456"
-    let state = Mutex(State())
+    public let user = "tandem-bot"
+    public let password = "s3cret-pass"
+    public let token = "tok-123456"
+    public let state = Mutex(State())
     private let server = LoopbackHTTPServer()
 
+    public init() {}
+
+    /// SERVICENOW_* for the `tandem` binary: Basic auth with this fake's user and `password` (default: the right one).
+    public func credentials(password: String? = nil) -> [String: String] {
+        ["SERVICENOW_USER": user, "SERVICENOW_PASSWORD": password ?? self.password, "SERVICENOW_TOKEN": ""]
+    }
+
+    /// Changes fields of a record already put.
+    public func update(_ number: String, _ fields: [String: String]) {
+        state.withLock { $0.records[number]?.merge(fields) { _, new in new } }
+    }
+
+    /// The work notes written on change `number`.
+    public func workNotes(_ number: String) -> [String] {
+        state.withLock { $0.workNotes[number] ?? [] }
+    }
+
     /// A change with the given fields over defaults: approved, Implement, window around now, listing `versions`.
-    func put(_ number: String, _ fields: [String: String] = [:], versions: String = "backend=2.0 frontend=2.0") {
+    public func put(_ number: String, _ fields: [String: String] = [:], versions: String = "backend=2.0 frontend=2.0") {
         var record = ["sys_id": "sys-\(number.lowercased())", "number": number, "approval": "approved", "state": "-1",
                       "start_date": Self.date(-3600), "end_date": Self.date(3600), "description": "Release of loan-app: \(versions)"]
         record.merge(fields) { _, new in new }
         state.withLock { $0.records[number] = record }
     }
 
-    static func date(_ offset: TimeInterval) -> String {
+    public static func date(_ offset: TimeInterval) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -39,7 +58,7 @@ final class FakeServiceNow: Sendable {
         return formatter.string(from: Date().addingTimeInterval(offset))
     }
 
-    func start() async throws -> Int {
+    public func start() async throws -> Int {
         let router = Router()
         router.get("api/now/table/change_request") { [self] request, _ -> Response in
             if let failure = self.gate(request) { return failure }
@@ -49,8 +68,9 @@ final class FakeServiceNow: Sendable {
             return Self.json(["result": records])
         }
         router.patch("api/now/table/change_request/:sysID") { [self] request, context -> Response in
-            if let failure = self.gate(request) { return failure }
             let sysID = context.parameters.get("sysID") ?? ""
+            self.state.withLock { $0.patches.append(sysID) }
+            if let failure = self.gate(request) { return failure }
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let body = (try? JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8))) as? [String: Any]
             let found: [String: String]? = self.state.withLock { state in
@@ -64,7 +84,7 @@ final class FakeServiceNow: Sendable {
         return try await server.start(router)
     }
 
-    func stop() async { await server.stop() }
+    public func stop() async { await server.stop() }
 
     /// Authentication and injected failures, as ServiceNow answers them.
     private func gate(_ request: Request) -> Response? {
@@ -83,7 +103,7 @@ final class FakeServiceNow: Sendable {
         return nil
     }
 
-    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+    public static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
         return Response(status: status, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
