@@ -60,8 +60,12 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        /// The release's vocabulary: release, step and checkpoint states, the closed step kind and each kind's
+        /// typed detail, the approval policy, every event kind. Pure values; imports nothing of tandem's.
+        .target(name: "TandemRelease", dependencies: []),
         /// SQLite through GRDB: releases, steps, approvals, events, locks; migrations never edited once shipped.
         .target(name: "TandemStore", dependencies: [
+            "TandemRelease",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         /// GitOps mode's side of git: the repository (clean files, branch, remote), commits with a
@@ -78,7 +82,7 @@ let package = Package(
         /// runner and one step runner per kind, rollback, lockstep canary groups, GitOps edits, and the one
         /// summary of each outcome. Reaches the cluster through TandemKube, records through TandemStore.
         .target(name: "TandemEngine", dependencies: [
-            "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore", "TandemGitOps", "TandemGates",
+            "TandemRelease", "TandemPlan", "TandemPairing", "TandemKube", "TandemKubeModel", "TandemStore", "TandemGitOps", "TandemGates",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -91,7 +95,7 @@ let package = Package(
         /// Approval API and dashboard (Hummingbird); reads and writes the Store, and drives
         /// releases submitted with `release start --server` through the engine.
         .target(name: "TandemServer", dependencies: [
-            "TandemStore", "TandemEngine", "TandemNotify", "TandemPlan", "TandemKube",
+            "TandemRelease", "TandemStore", "TandemEngine", "TandemNotify", "TandemPlan", "TandemPairing", "TandemKube",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -105,7 +109,7 @@ let package = Package(
         ]),
         /// ArgumentParser commands, one file per command; picks the real or the simulated cluster.
         .target(name: "TandemCLI", dependencies: [
-            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemStore", "TandemEngine", "TandemNotify", "TandemServer",
+            "TandemPlan", "TandemKube", "TandemKubeModel", "TandemPairing", "TandemSim", "TandemRelease", "TandemStore", "TandemEngine", "TandemNotify", "TandemServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildCommitPlugin"]),
@@ -140,17 +144,18 @@ let package = Package(
             "TandemGates", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
+        .testTarget(name: "TandemReleaseTests", dependencies: ["TandemRelease"]),
         .testTarget(name: "TandemStoreTests", dependencies: [
-            "TandemStore", "TandemTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "TandemRelease", "TandemStore", "TandemTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TandemEngineTests", dependencies: [
-            "TandemEngine", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
+            "TandemEngine", "TandemRelease", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
             "TandemTestSupport",
             // Only to read what `kubectl kustomize` renders in the GitOps end-to-end tests.
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
-            "TandemServer", "TandemNotify", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
+            "TandemServer", "TandemNotify", "TandemRelease", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,3 +1,5 @@
+import TandemRelease
+
 /// Everything `startRelease` records: the plan snapshot, the versions, and the program computed at start.
 public struct NewRelease: Sendable {
     public var plan: PlanSnapshot

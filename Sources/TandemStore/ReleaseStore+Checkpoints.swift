@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 /// What a recorded decision did to its checkpoint.
 public struct DecisionOutcome: Sendable, Equatable {

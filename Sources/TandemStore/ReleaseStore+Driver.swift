@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 /// Who drives a release (`releases.driver`).
 public enum ReleaseDriverKind {
@@ -69,9 +70,4 @@ extension ReleaseStore {
             return message
         }
     }
-}
-
-extension EventKind {
-    /// The release's driver changed (`setReleaseDriver`).
-    public static let releaseDriver = "release.driver"
 }

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 extension ReleaseStore {
     /// Appends an entry to the audit trail (the engine's own events: pinned Services, ConfigMaps, …).
     /// `data` must be JSON text.
     @discardableResult
-    public func appendEvent(releaseID: String, kind: String, service: String? = nil, step: Int? = nil,
+    public func appendEvent(releaseID: String, kind: EventKind, service: String? = nil, step: Int? = nil,
                             actor: String? = nil, message: String, data: String? = nil) async throws -> EventRecord {
         if let data, JSONValue(text: data) == nil { throw StoreError.invalidJSON(context: "the event data") }
         return try await writer.write { db in
@@ -31,7 +32,7 @@ extension ReleaseStore {
     }
 
     @discardableResult
-    func appendEvent(_ db: Database, releaseID: String, kind: String, service: String? = nil, step: Int? = nil,
+    func appendEvent(_ db: Database, releaseID: String, kind: EventKind, service: String? = nil, step: Int? = nil,
                      actor: String? = nil, message: String, data: String? = nil) throws -> EventRecord {
         var event = EventRecord(id: nil, releaseID: releaseID, at: now(), kind: kind, service: service, step: step,
                                 actor: actor, message: message, data: data)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 /// What a checkpoint's gates answered at one evaluation, as recorded in the audit trail.
 public struct GateAnswer: Sendable, Equatable {
@@ -85,7 +86,7 @@ extension ReleaseStore {
     /// Whether the work note of this release was already written to `change` (written once per release and change).
     public func workNoteWritten(_ releaseID: String, change: String) async throws -> Bool {
         try await writer.read { db in
-            try EventRecord.filter(EventRecord.Columns.releaseID == releaseID && Column("kind") == EventKind.gateWorkNote)
+            try EventRecord.filter(EventRecord.Columns.releaseID == releaseID && Column("kind") == EventKind.gateWorkNote.rawValue)
                 .fetchAll(db)
                 .contains { event in
                     guard case .object(let data)? = event.data.flatMap(JSONValue.init(text:)) else { return false }
@@ -95,7 +96,7 @@ extension ReleaseStore {
     }
 
     private func latestGateAnswer(_ db: Database, _ releaseID: String, _ name: String) throws -> GateAnswer? {
-        let events = try EventRecord.filter(EventRecord.Columns.releaseID == releaseID && Column("kind") == EventKind.checkpointGate)
+        let events = try EventRecord.filter(EventRecord.Columns.releaseID == releaseID && Column("kind") == EventKind.checkpointGate.rawValue)
             .order(EventRecord.Columns.id.desc).fetchAll(db)
         for event in events {
             guard case .object(let data)? = event.data.flatMap(JSONValue.init(text:)), data["checkpoint"] == .string(name),

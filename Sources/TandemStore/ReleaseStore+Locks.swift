@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 /// Locks are rows of `locks`, one per key (`LockRecord.key(rollout:namespace:)` for the engine, one per
 /// Rollout a release may change). A release takes all its keys at once or none.

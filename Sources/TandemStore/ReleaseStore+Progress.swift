@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 extension ReleaseStore {
     /// Records what a running step waits for and how far it is. One small UPDATE, no audit event:

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 extension ReleaseStore {
     /// Records a new release in one transaction: takes the locks on `new.lockKeys` when `lockTTL` is given (throws

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 extension ReleaseStore {
     /// Before the step's cluster action: `pending`/`failed`/`running` (a crash mid-step) → `running`,
@@ -95,7 +96,7 @@ extension ReleaseStore {
     }
 
     private func transition(
-        _ stepID: Int64, to state: StepState, allowedFrom: Set<StepState>, kind: String, data: String? = nil,
+        _ stepID: Int64, to state: StepState, allowedFrom: Set<StepState>, kind: EventKind, data: String? = nil,
         _ change: @escaping @Sendable (inout StepRecord, Date) -> String
     ) async throws -> StepRecord {
         try await writer.write { db in

@@ -1,4 +1,5 @@
 import Foundation
+import TandemRelease
 
 /// Every error the store throws. Each message says what was wrong and what to do.
 public enum StoreError: Error, Sendable, Equatable {

@@ -3,6 +3,7 @@ import TandemTestSupport
 import TandemPlan
 import TandemStore
 @testable import TandemEngine
+import TandemRelease
 private func randomPlan(services count: Int, seed: UInt64) -> ReleasePlan {
     var rng = SplitMix64(seed: seed)
     var services: [ServiceSpec] = []
@@ -29,7 +30,7 @@ struct ProgramPropertyTests {
     func orderingHolds(seed: UInt64) {
         let plan = randomPlan(services: 60, seed: seed)
         let steps = ProgramBuilder.build(plan: plan, scope: Set(plan.services.map(\.name)))
-        func index(_ kind: ProgramStepKind, _ service: String) -> Int? {
+        func index(_ kind: StepKind, _ service: String) -> Int? {
             steps.firstIndex { $0.kind == kind && $0.service == service }
         }
         for service in plan.services {
@@ -56,7 +57,7 @@ struct ProgramPropertyTests {
         plan.checkpoints = [Checkpoint(name: "qa", after: .deploy)]
         let program = ProgramBuilder.build(plan: plan, scope: Set(plan.services.map(\.name)))
         var snapshot = ReleaseSnapshot(state: .running, steps: program.enumerated().map { index, step in
-            ReleaseSnapshot.Step(ordinal: index, kind: StepKind(rawValue: step.kind.rawValue), service: step.service,
+            ReleaseSnapshot.Step(ordinal: index, kind: step.kind, service: step.service,
                                  wave: step.wave, checkpoint: step.checkpoint)
         })
         let dependencies = Dictionary(uniqueKeysWithValues: plan.services.map { ($0.name, $0.dependsOn.map(\.service)) })
@@ -93,7 +94,7 @@ struct ProgramPropertyTests {
             }
         }
         #expect(finishedAt.count == program.count)
-        func step(_ kind: ProgramStepKind, _ service: String) -> Int? {
+        func step(_ kind: StepKind, _ service: String) -> Int? {
             program.firstIndex { $0.kind == kind && $0.service == service }
         }
         let checkpoint = program.firstIndex { $0.kind == .checkpoint }!

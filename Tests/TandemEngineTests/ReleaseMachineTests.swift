@@ -1,14 +1,15 @@
 import Testing
 import TandemStore
 @testable import TandemEngine
+import TandemRelease
 
 private typealias Step = ReleaseSnapshot.Step
 
 private func program(_ states: [StepState]) -> [Step] {
     let shape: [(StepKind, String?, Int?, String?)] = [
-        (.deploy, "backend", 1, nil), (.verify, "backend", 1, nil), ("pin", "backend", 1, nil),
+        (.deploy, "backend", 1, nil), (.verify, "backend", 1, nil), (.pin, "backend", 1, nil),
         (.deploy, "frontend", 2, nil), (.verify, "frontend", 2, nil), (.checkpoint, nil, nil, "qa"),
-        (.promote, "frontend", 1, nil), (.promote, "backend", 2, nil), ("collect-garbage", nil, nil, nil),
+        (.promote, "frontend", 1, nil), (.promote, "backend", 2, nil), (.collectGarbage, nil, nil, nil),
     ]
     return shape.enumerated().map { index, s in
         Step(ordinal: index, kind: s.0, service: s.1, wave: s.2, checkpoint: s.3, state: index < states.count ? states[index] : .pending)
@@ -50,7 +51,7 @@ struct ReleaseMachineTests {
                      Step(ordinal: 1, kind: .deploy, service: "b", wave: 1, state: .running),
                      Step(ordinal: 2, kind: .verify, service: "a", wave: 1, state: .succeeded),
                      Step(ordinal: 3, kind: .verify, service: "b", wave: 1),
-                     Step(ordinal: 4, kind: "pin", service: "a", wave: 1),
+                     Step(ordinal: 4, kind: .pin, service: "a", wave: 1),
                      Step(ordinal: 5, kind: .deploy, service: "c", wave: 2)]
         #expect(next(ReleaseSnapshot(state: .running, steps: steps), dependencies: dependencies) == .run([1, 4]))
         var pinned = steps

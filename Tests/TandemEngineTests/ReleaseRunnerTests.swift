@@ -27,7 +27,7 @@ struct ReleaseRunnerTests {
             let steps = try await world.store.steps(of: runner.context.releaseID)
             #expect(steps.allSatisfy { $0.state == .succeeded }, "\(steps.map { "\($0.label) \($0.state)" })")
             // The live pairing report is in the audit log at the checkpoint and at the end, for the dashboard.
-            let reports = try await world.store.events(of: runner.context.releaseID).filter { $0.kind == "pairing.report" }
+            let reports = try await world.store.events(of: runner.context.releaseID).filter { $0.kind == .pairingReport }
             #expect(reports.map(\.message) == ["pairing at checkpoint \"qa\": \(after.rows.count) row(s), every pair matched",
                                                 "pairing after the release: \(after.rows.count) row(s), every pair matched"])
             let recorded = try JSON.parse(try #require(reports.last?.data))

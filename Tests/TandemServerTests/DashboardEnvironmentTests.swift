@@ -5,6 +5,7 @@ import HummingbirdTesting
 import TandemStore
 import TandemTestSupport
 import Testing
+import TandemRelease
 
 /// The dashboard's view of environments (plans/loan-app-environments.yaml: staging → production → dr): the release
 /// page names the environment and links the release it was promoted from; the list shows per version set how far
@@ -19,7 +20,7 @@ struct DashboardEnvironmentTests {
             plan: PlanSnapshot(name: "loan-app", namespace: "legacy", content: plan, hash: "sha256:bbbb2222",
                                path: "plans/loan-app-environments.yaml"),
             versions: ["backend": version, "frontend": version], startedBy: "ci-bot",
-            steps: [PlannedStep(kind: .checkpoint, checkpoint: "change"), PlannedStep(kind: .finalize)],
+            steps: [PlannedStep(kind: .checkpoint, checkpoint: "change"), PlannedStep(kind: .collectGarbage)],
             checkpoints: [PlannedCheckpoint(name: "change", policy: ApprovalPolicy())],
             environment: environment, promotedFrom: from, changes: changes))
         _ = try await store.openCheckpoint(release.id, name: "change")

@@ -158,7 +158,7 @@ extension PairingSectionTests {
     func liveReport() async throws {
         let h = try await Harness.make()
         let report = #"{"pairing":{"plan":"loan-app","mixed":1,"notes":["frontend-preview has no ready pod"],"rows":[{"consumer":"frontend","consumerRevision":"7c9f","role":"active","version":"1.0","key":"BACKEND_HOST","targetService":"backend-1-0-5d8f","dependency":"backend","dependencyVersion":"1.0","dependencyRole":"active","verdict":"ok","reason":"old calls old"},{"consumer":"frontend","consumerRevision":"9a1b","role":"preview","version":"2.0","key":"BACKEND_HOST","targetService":"backend-active","dependency":"backend","dependencyVersion":"1.0","dependencyRole":"active","verdict":"MIXED","reason":"new calls old","podSays":"backend 1.0"}]}}"#
-        try await h.store.appendEvent(releaseID: h.releaseID, kind: "pairing.report", message: "pairing at checkpoint \"qa\": 2 row(s), 1 MIXED pair(s)", data: report)
+        try await h.store.appendEvent(releaseID: h.releaseID, kind: .pairingReport, message: "pairing at checkpoint \"qa\": 2 row(s), 1 MIXED pair(s)", data: report)
         try await h.app.test(.router) { client in
             let (cookie, _) = try await DashboardTests.login(client, token: h.tokens["bob"]!)
             let html = text(try await client.execute(uri: "/releases/\(h.releaseID)", method: .get, headers: [.cookie: cookie]))

@@ -15,7 +15,7 @@ struct EventStreamTests {
         try await h.app.test(.live) { client in
             let writer = Task {
                 try await Task.sleep(for: .milliseconds(100))
-                try await h.store.appendEvent(releaseID: h.releaseID, kind: "pairing.pinned", message: "pinned backend-preview")
+                try await h.store.appendEvent(releaseID: h.releaseID, kind: .pairingPinned, message: "pinned backend-preview")
                 try await h.store.setReleaseState(h.releaseID, to: .rollingBack, message: "test")
                 try await h.store.setReleaseState(h.releaseID, to: .rolledBack)
             }

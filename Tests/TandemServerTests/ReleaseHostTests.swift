@@ -193,6 +193,7 @@ struct ReleaseHostTests {
 }
 
 import TandemPlan
+import TandemRelease
 enum TandemPlanLoading {
     static func load(_ text: String) throws -> ReleasePlan { try PlanLoader.load(text: text, file: "shop.yaml") }
 }

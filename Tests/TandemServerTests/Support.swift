@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import TandemServer
 import TandemStore
+import TandemRelease
 
 /// A store with one release waiting at checkpoint "qa", and users alice (qa), bob (ops), ci-bot (the starter).
 struct Harness {
@@ -31,7 +32,7 @@ struct Harness {
                 PlannedStep(kind: .deploy, service: "frontend", wave: 1),
                 PlannedStep(kind: .checkpoint, checkpoint: "qa"),
                 PlannedStep(kind: .promote, service: "frontend", wave: 0),
-                PlannedStep(kind: .finalize),
+                PlannedStep(kind: .collectGarbage),
             ],
             checkpoints: [PlannedCheckpoint(name: "qa", policy: qa)]))
         try await store.openCheckpoint(release.id, name: "qa")

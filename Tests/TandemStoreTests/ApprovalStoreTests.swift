@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemStore
+import TandemRelease
 
 @Suite("Checkpoints and approvals in the store")
 struct ApprovalStoreTests {

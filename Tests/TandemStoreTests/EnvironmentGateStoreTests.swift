@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemStore
+import TandemRelease
 
 @Suite("Store: environments, promotions and gate answers")
 struct EnvironmentGateStoreTests {

@@ -29,9 +29,9 @@ struct EventTests {
         let a = try await store.startRelease(Fixture.release())
         let b = try await store.startRelease(Fixture.release(name: "other"))
         let cursor = try await store.lastEventID()
-        try await store.appendEvent(releaseID: a.id, kind: "pairing.service-created", service: "backend",
+        try await store.appendEvent(releaseID: a.id, kind: .pairingPinned, service: "backend",
                                     message: "created Service backend-7c9f", data: #"{"service":"backend-7c9f"}"#)
-        try await store.appendEvent(releaseID: b.id, kind: "note", message: "hello")
+        try await store.appendEvent(releaseID: b.id, kind: .releaseAbortRequested, message: "hello")
         let forA = try await store.events(of: a.id, after: cursor)
         #expect(forA.map(\.message) == ["created Service backend-7c9f"])
         let all = try await store.events(after: cursor)
@@ -44,8 +44,8 @@ struct EventTests {
     func refused() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function)
         let release = try await store.startRelease(Fixture.release())
-        #expect(await storeError { try await store.appendEvent(releaseID: "r-nope", kind: "k", message: "m") } != nil)
-        #expect(await storeError { try await store.appendEvent(releaseID: release.id, kind: "k", message: "m", data: "{") }
+        #expect(await storeError { try await store.appendEvent(releaseID: "r-nope", kind: .releaseState, message: "m") } != nil)
+        #expect(await storeError { try await store.appendEvent(releaseID: release.id, kind: .releaseState, message: "m", data: "{") }
             == .invalidJSON(context: "the event data"))
     }
 

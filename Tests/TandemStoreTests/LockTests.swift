@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemStore
+import TandemRelease
 
 @Suite("Per-Rollout locks")
 struct LockTests {

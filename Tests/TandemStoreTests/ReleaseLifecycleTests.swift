@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemStore
+import TandemRelease
 
 @Suite("Releases and steps")
 struct ReleaseLifecycleTests {
@@ -19,7 +20,7 @@ struct ReleaseLifecycleTests {
         #expect(stored.versions == ["backend": "v2", "frontend": "v2"])
         let steps = try await store.steps(of: release.id)
         #expect(steps.map(\.ordinal) == Array(0..<8))
-        #expect(steps.map(\.kind) == [.deploy, .deploy, .checkpoint, .verify, .checkpoint, .promote, .promote, .finalize])
+        #expect(steps.map(\.kind) == [.deploy, .deploy, .checkpoint, .verify, .checkpoint, .promote, .promote, .collectGarbage])
         #expect(steps.allSatisfy { $0.state == .pending && $0.attempt == 0 && $0.startedAt == nil })
         #expect(steps[1].detail == #"{"configMap":"my-frontend-settings-abc"}"#)
         let checkpoints = try await store.checkpoints(of: release.id)
@@ -192,7 +193,7 @@ struct StoredTimeTests {
 struct ProgramTests {
     let clock = ManualClock()
 
-    @Test("a rejection skips the pending steps and appends rollback steps after the last ordinal")
+    @Test("a rejection skips the pending steps, one event each, and leaves nothing to resume")
     func rollbackProgram() async throws {
         let store = try ReleaseStore.inMemory(now: clock.function)
         let release = try await store.startRelease(Fixture.release())
@@ -208,16 +209,10 @@ struct ProgramTests {
         try await store.setReleaseState(release.id, to: .rollingBack)
         let skipped = try await store.skipPendingSteps(release.id, reason: "rejected at qa")
         #expect(skipped.map(\.ordinal) == [3, 4, 5, 6, 7])
-        let added = try await store.appendSteps(release.id, [
-            PlannedStep(kind: .rollback(.deploy), service: "frontend"),
-            PlannedStep(kind: .rollbackDeploy, service: "backend"),
-        ], reason: "rollback")
-        #expect(added.map(\.ordinal) == [8, 9])
-        #expect(added[0].kind.rawValue == "rollback-deploy" && added[0].kind.isRollback)
         let all = try await store.steps(of: release.id)
-        #expect(all.map(\.state) == [.succeeded, .succeeded, .failed, .skipped, .skipped, .skipped, .skipped, .skipped, .pending, .pending])
-        #expect(try await store.nextStep(of: release.id)?.ordinal == 8)
+        #expect(all.map(\.state) == [.succeeded, .succeeded, .failed, .skipped, .skipped, .skipped, .skipped, .skipped])
+        #expect(try await store.nextStep(of: release.id) == nil)
         let last = try await store.events(of: release.id).last
-        #expect(last?.message == "2 step(s) added (rollback): rollback-deploy frontend, rollback-deploy backend")
+        #expect(last?.kind == .stepSkipped && last?.message == "collect-garbage (step 7) skipped: rejected at qa")
     }
 }

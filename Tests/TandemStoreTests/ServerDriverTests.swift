@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TandemStore
+import TandemRelease
 
 @Suite("Server-driven releases and notification dedup keys")
 struct ServerDriverTests {

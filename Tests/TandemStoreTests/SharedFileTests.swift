@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TandemStore
+import TandemRelease
 
 /// Two stores on the same file behave like two processes (separate SQLite connections).
 @Suite("Two stores sharing one database file")

@@ -2,6 +2,7 @@ import Foundation
 import TandemTestSupport
 import Synchronization
 import TandemStore
+import TandemRelease
 
 /// A clock tests move by hand.
 final class ManualClock: Sendable {
@@ -42,7 +43,7 @@ enum Fixture {
                 PlannedStep(kind: .checkpoint, checkpoint: "promote"),
                 PlannedStep(kind: .promote, service: "frontend", wave: 0),
                 PlannedStep(kind: .promote, service: "backend", wave: 1),
-                PlannedStep(kind: .finalize),
+                PlannedStep(kind: .collectGarbage),
             ],
             checkpoints: [PlannedCheckpoint(name: "qa", policy: qa), PlannedCheckpoint(name: "promote", policy: promote)],
             lockKeys: lockKeys)

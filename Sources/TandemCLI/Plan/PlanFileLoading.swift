@@ -15,8 +15,17 @@ enum PlanFileLoading {
 
     /// The plan, or throws `ReportedFailure(.invalidInput)` (exit 2) after printing diagnostics.
     static func loadOrFail(_ path: String) throws -> ReleasePlan {
-        guard let plan = loadReporting(path) else { throw ReportedFailure(.invalidInput) }
-        return plan
+        try loadFileOrFail(path).plan
+    }
+
+    /// The plan and the text it was parsed from (the file read once), or exit 2 after printing diagnostics.
+    static func loadFileOrFail(_ path: String) throws -> (plan: ReleasePlan, text: String) {
+        do {
+            return try PlanLoader.loadFile(path: path)
+        } catch {
+            printError(error.description)
+            throw ReportedFailure(.invalidInput)
+        }
     }
 
     static func printError(_ text: String) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import TandemEngine
 import TandemKube
 import TandemPlan
+import TandemKube
 
 /// `tandem plan steps <plan> --version V [--set svc=tag]...` — a dry run of the release program.
 struct PlanStepsCommand: AsyncParsableCommand {
@@ -27,8 +28,7 @@ struct PlanStepsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try PlanFileLoading.loadOrFail(plan)
-        let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: loaded)
-        let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: sets)
+        let versions = try VersionArguments.parse(version: version, overrides: overrides, plan: loaded).versions
         // Templates and paths are printed as text: escaped, so a CR or an escape sequence in the plan cannot reach the terminal.
         var canary: CanaryGroup?
         if cluster.sim || cluster.kubeconfig != nil || cluster.context != nil {

@@ -19,17 +19,9 @@ struct LocalReleaseStart {
     func run(store: ReleaseStore) async throws {
         // Refusals that need no cluster come first: `--to dr` names what DR misses even where DR is out of reach.
         do { try await ReleaseStarter.check(request, store: store) } catch { throw CLIFailure(error) }
-        try await cluster.forEnvironment(environment).withClient { client in
-            var request = request
-            request.allowArgoCDManaged = allowArgoCDManaged
-            let context: ReleaseContext
-            do {
-                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())
-            } catch {
-                throw CLIFailure(error)
-            }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: timeout, json: json, printFrom: 0,
-                                          progress: progress.mode(json: json))
-        }
+        var request = request
+        request.allowArgoCDManaged = allowArgoCDManaged
+        try await ReleaseDriver.connectAndDrive(.start(request), cluster: cluster.forEnvironment(environment), store: store,
+                                                progress: progress, wait: wait, timeout: timeout, json: json)
     }
 }

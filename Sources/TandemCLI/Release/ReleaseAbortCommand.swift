@@ -36,17 +36,14 @@ struct ReleaseAbortCommand: AsyncParsableCommand {
             throw CLIFailure(error)
         }
         let after = try await store.lastEventID()
-        try await cluster.forRelease(release).withClient { client in
-            let context = try await ReleaseStarter.context(for: release, client: client, store: store, options: try progress.engineOptions())
-            // A held lock means another process drives the release — except for a failed release, which no
-            // process drives: there it is another release's, and the command exits 6.
-            do {
-                try await ReleaseDriver.drive(context, wait: false, timeout: nil, json: output == .json, printFrom: after,
-                                              progress: progress.mode(json: output == .json),
-                                              retryingRollbackBy: release.state == .failed ? who.name : nil)
-            } catch let failure as CLIFailure where failure.exitStatus == .locked && release.state != .failed {
-                say("abort of \(id) recorded; the process driving it rolls it back at its next step (\(failure.description))")
-            }
+        // A held lock means another process drives the release — except for a failed release, which no
+        // process drives: there it is another release's, and the command exits 6.
+        do {
+            try await ReleaseDriver.connectAndDrive(.recorded(release), cluster: cluster.forRelease(release), store: store,
+                                                    progress: progress, wait: false, timeout: nil, json: output == .json,
+                                                    printFrom: after, retryingRollbackBy: release.state == .failed ? who.name : nil)
+        } catch let failure as CLIFailure where failure.exitStatus == .locked && release.state != .failed {
+            say("abort of \(id) recorded; the process driving it rolls it back at its next step (\(failure.description))")
         }
     }
 }

@@ -1,14 +1,51 @@
 import Foundation
 import TandemEngine
+import TandemKube
 import TandemNotify
 import TandemStore
 
 /// Drives a release for `start`, `resume`, `abort` and `rollback`: follows its events while the
 /// runner works, prints the summary and ends with the documented exit code.
 enum ReleaseDriver {
+    /// What a command drives: a release it starts now (`start`, `promote`, `rollback`) or a recorded one (`resume`, `abort`).
+    enum Target {
+        case start(ReleaseRequest)
+        case recorded(ReleaseRecord)
+    }
+
+    /// The one connect–start–drive path of the commands that drive a release in this process: connects to
+    /// `cluster`, starts the release (`ReleaseStarter.start` refuses what it must before anything is taken or
+    /// recorded) or builds the context of the recorded one, and drives it. A release started here is driven under the
+    /// locks its start took (not taken twice).
+    static func connectAndDrive(_ target: Target, cluster: ClusterOptions, store: ReleaseStore, progress: ProgressOptions,
+                                wait: Bool, timeout: Duration?, json: Bool, printFrom after: Int64 = 0,
+                                retryingRollbackBy: String? = nil) async throws {
+        try await cluster.withClient { client in
+            let context: ReleaseContext
+            do {
+                let options = try progress.engineOptions()
+                switch target {
+                case .start(let request):
+                    (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: options)
+                case .recorded(let release): context = try await ReleaseStarter.context(for: release, client: client, store: store, options: options)
+                }
+            } catch let failure as CLIFailure {
+                throw failure
+            } catch let reported as ReportedFailure {
+                throw reported
+            } catch {
+                throw CLIFailure(error)
+            }
+            var started = false
+            if case .start = target { started = true }
+            try await drive(context, wait: wait, timeout: timeout, json: json, printFrom: after, progress: progress.mode(json: json),
+                            retryingRollbackBy: retryingRollbackBy, locksTakenByStart: started)
+        }
+    }
+
     /// `retryingRollbackBy`: retry the rollback of a failed release in this person's name (`abort`, `resume`).
     static func drive(_ context: ReleaseContext, wait: Bool, timeout: Duration?, json: Bool, printFrom after: Int64,
-                      progress: ProgressBoard.Mode, retryingRollbackBy: String? = nil) async throws {
+                      progress: ProgressBoard.Mode, retryingRollbackBy: String? = nil, locksTakenByStart: Bool = false) async throws {
         let store = context.store
         let printer = EventPrinter(json: json)
         let follower = Task {
@@ -16,7 +53,8 @@ enum ReleaseDriver {
         }
         let outcome: ReleaseOutcome
         do {
-            outcome = try await ReleaseRunner(context: context).drive(wait: wait, timeout: timeout, retryingRollbackBy: retryingRollbackBy)
+            outcome = try await ReleaseRunner(context: context).drive(wait: wait, timeout: timeout, retryingRollbackBy: retryingRollbackBy,
+                                                                      locksTakenByStart: locksTakenByStart)
         } catch {
             follower.cancel()
             _ = try? await printer.flush(store: store, releaseID: context.releaseID, after: await follower.value)

@@ -34,7 +34,7 @@ struct ReleasePromoteCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        let limit = try parseTimeout(drive.timeout)
+        let limit = try drive.follow.limit()
         if remote.isRemote {
             // The server holds release <id>, its plan and its versions.
             try await RemoteStart(remote: remote, drive: drive, cluster: cluster)
@@ -55,7 +55,7 @@ struct ReleasePromoteCommand: AsyncParsableCommand {
                                      startedBySource: starter.source, environment: environment, promotedFrom: source.id,
                                      changes: drive.changes)
         try await LocalReleaseStart(request: request, environment: target.environment, cluster: cluster, progress: progress,
-                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.wait, timeout: limit, json: drive.output == .json)
+                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.follow.wait, timeout: limit, json: drive.follow.json)
             .run(store: store)
     }
 }

@@ -17,29 +17,19 @@ struct ReleaseResumeCommand: AsyncParsableCommand {
         """)
 
     @Argument(help: "The release id.") var id: String
-    @Flag(help: "Wait at checkpoints until they are decided instead of exiting 3.") var wait = false
-    @Option(help: "With --wait: give up waiting after this long, exit 3.") var timeout: String?
-    @Option(help: "Output: text or json.") var output: OutputFormat = .text
+    @OptionGroup var follow: FollowOptions
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
-        let limit = try parseTimeout(timeout)
+        let limit = try follow.limit()
         let store = try state.open()
         let release: ReleaseRecord
         do { release = try await store.release(id) } catch { throw CLIFailure(error) }
         let after = try await store.lastEventID()
-        try await cluster.forRelease(release).withClient { client in
-            let context: ReleaseContext
-            do {
-                context = try await ReleaseStarter.context(for: release, client: client, store: store, options: try progress.engineOptions())
-            } catch {
-                throw CLIFailure(error)
-            }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: after,
-                                          progress: progress.mode(json: output == .json),
-                                          retryingRollbackBy: release.state == .failed ? StarterIdentity.resolve(by: nil).name : nil)
-        }
+        try await ReleaseDriver.connectAndDrive(.recorded(release), cluster: cluster.forRelease(release), store: store,
+                                                progress: progress, wait: follow.wait, timeout: limit, json: follow.json, printFrom: after,
+                                                retryingRollbackBy: release.state == .failed ? StarterIdentity.resolve(by: nil).name : nil)
     }
 }

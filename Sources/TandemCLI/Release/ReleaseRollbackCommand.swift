@@ -18,16 +18,14 @@ struct ReleaseRollbackCommand: AsyncParsableCommand {
         """)
 
     @Argument(help: "The release to undo.") var id: String
-    @Flag(help: "Wait at checkpoints until they are decided.") var wait = false
-    @Option(help: "With --wait: give up waiting after this long, exit 3.") var timeout: String?
+    @OptionGroup var follow: FollowOptions
     @Option(help: "Who starts the rollback release.") var by: String?
-    @Option(help: "Output: text or json.") var output: OutputFormat = .text
     @OptionGroup var state: StateOptions
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
-        let limit = try parseTimeout(timeout)
+        let limit = try follow.limit()
         let store = try state.open()
         let release: ReleaseRecord, versions: [String: String]
         do { (release, versions) = try await ReleaseControl.rollbackVersions(of: id, store: store) } catch {
@@ -38,15 +36,7 @@ struct ReleaseRollbackCommand: AsyncParsableCommand {
         let request = ReleaseRequest(plan: target.plan, planContent: release.planContent, planPath: release.planPath,
                                      planCommit: release.planCommit, versions: versions, startedBy: starter.name,
                                      startedBySource: starter.source, rollbackOf: id, environment: release.environment)
-        try await cluster.forEnvironment(target.environment).withClient { client in
-            let context: ReleaseContext
-            do {
-                (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: try progress.engineOptions())
-            } catch {
-                throw CLIFailure(error)
-            }
-            try await ReleaseDriver.drive(context, wait: wait, timeout: limit, json: output == .json, printFrom: 0,
-                                          progress: progress.mode(json: output == .json))
-        }
+        try await ReleaseDriver.connectAndDrive(.start(request), cluster: cluster.forEnvironment(target.environment), store: store,
+                                                progress: progress, wait: follow.wait, timeout: limit, json: follow.json)
     }
 }

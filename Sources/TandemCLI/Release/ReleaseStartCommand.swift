@@ -40,19 +40,14 @@ struct ReleaseStartCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        let planFile = try PlanFileLoading.loadOrFail(plan)
+        // Read once: the text recorded (and hashed) with the release is the text the plan was parsed from.
+        let (planFile, content) = try PlanFileLoading.loadFileOrFail(plan)
         let target: (plan: ReleasePlan, environment: Environment?)
         do { target = try EnvironmentSelection.resolve(planFile, environment: environment) } catch {
             throw CLIFailure("\(plan): \(error)", .invalidInput)
         }
-        let sets = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile)
-        let versions = ReleaseRequest.versions(plan: planFile, version: version, overrides: sets)
-        guard !versions.isEmpty else {
-            complain("error: no versions given: pass --version V (every service) and/or --set svc=tag")
-            throw ReportedFailure(.invalidInput)
-        }
-        let limit = try parseTimeout(drive.timeout)
-        let content = try String(contentsOfFile: plan, encoding: .utf8)
+        let (sets, versions) = try VersionArguments.parse(version: version, overrides: overrides, plan: planFile, requireSome: true)
+        let limit = try drive.follow.limit()
         // GitOps mode finds the work tree from the plan file at every resume (and on the server): keep its absolute path.
         let planPath = target.plan.gitops == nil ? plan : URL(fileURLWithPath: plan).standardizedFileURL.path
         if remote.isRemote {
@@ -70,7 +65,7 @@ struct ReleaseStartCommand: AsyncParsableCommand {
                                      versions: versions, startedBy: starter.name, startedBySource: starter.source,
                                      environment: target.environment?.name, changes: drive.changes)
         try await LocalReleaseStart(request: request, environment: target.environment, cluster: cluster, progress: progress,
-                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.wait, timeout: limit, json: drive.output == .json)
+                                    allowArgoCDManaged: drive.allowArgoCDManaged, wait: drive.follow.wait, timeout: limit, json: drive.follow.json)
             .run(store: store)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TandemStore
+import TandemRelease
 
 /// `tandem approve|reject ID --server URL`: records the decision through the API; the identity is the token's user.
 struct RemoteDecision {

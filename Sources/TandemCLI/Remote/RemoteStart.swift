@@ -23,12 +23,12 @@ struct RemoteStart {
         if drive.allowArgoCDManaged { body["allowArgoCDManaged"] = true }
         let view = try client.decode(ReleaseStatusView.self, try await client.post("/api/releases", json: body), conflict: .locked)
         let id = view.release.id
-        if drive.output == .text {
+        if !drive.follow.json {
             let promoted = view.release.promotedFrom.map { " from \($0)" } ?? ""
             let environment = view.release.environment.map { " to \($0)\(promoted)" } ?? ""
             say("release \(id) started\(environment) on \(client.base) by \(view.release.startedBy); the server drives it (\(client.base)/releases/\(id))")
         }
-        try await RemoteFollower(client: client, releaseID: id, json: drive.output == .json)
-            .follow(.drive(wait: drive.wait, timeout: timeout))
+        try await RemoteFollower(client: client, releaseID: id, json: drive.follow.json)
+            .follow(.drive(wait: drive.follow.wait, timeout: timeout))
     }
 }

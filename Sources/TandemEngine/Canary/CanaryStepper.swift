@@ -1,6 +1,7 @@
 import TandemKubeModel
 import TandemPairing
 import TandemStore
+import TandemRelease
 
 /// `canary-step`: moves the whole lockstep canary group from one pause to the next. Every member
 /// paused at the previous stage is promoted one step (`kubectl argo rollouts promote`, which
@@ -11,6 +12,8 @@ import TandemStore
 /// between the two pauses is only waited on; one that is elsewhere was moved by someone else, which
 /// fails the step (the release rolls back as a whole).
 struct CanaryStepper: StepRunner {
+    static let kind = StepKind.canaryStep
+
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
         guard let number = step.wave, number >= 2 else {
             throw StepError.terminal("step \(step.label) names no target stage; the stored program is malformed")

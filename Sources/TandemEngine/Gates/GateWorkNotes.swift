@@ -1,5 +1,6 @@
 import TandemGates
 import TandemStore
+import TandemRelease
 
 /// At the end of a release, the work note on every linked ServiceNow change (release id, plan, environment,
 /// versions, outcome), once per release and change: a later drive of the same ended release finds the

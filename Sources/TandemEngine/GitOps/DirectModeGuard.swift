@@ -36,14 +36,15 @@ public enum DirectModeGuard {
     }
 
     /// Every service of `plan` whose Rollout Argo CD manages (an absent Rollout is left to the release's own errors).
-    public static func managed(plan: ReleasePlan, client: KubeClient) async throws -> [Managed] {
+    /// Read through the release's cache when it starts (`StartPreflight`): the LIST the release watches anyway.
+    public static func managed(plan: ReleasePlan, reads: any KubeReads) async throws -> [Managed] {
         var found: [Managed] = []
         // One LIST per namespace, not a GET per service (a 1,000-service plan is 1,000 requests otherwise).
         var rollouts: [String: [String: JSON]] = [:]
         for service in plan.services {
             let namespace = service.effectiveNamespace(in: plan)
             if rollouts[namespace] == nil {
-                let items = try await client.list(.rollouts, namespace: namespace).items
+                let items = try await reads.objects(.rollouts, namespace: namespace, labelSelector: nil)
                 rollouts[namespace] = Dictionary(items.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             }
             guard let object = rollouts[namespace]?[service.rollout] else { continue }
@@ -84,8 +85,8 @@ public enum DirectModeGuard {
     }
 
     /// Throws `Refusal` when Argo CD manages one of the plan's Rollouts.
-    public static func refuseManaged(plan: ReleasePlan, client: KubeClient) async throws {
-        let found = try await managed(plan: plan, client: client)
+    public static func refuseManaged(plan: ReleasePlan, reads: any KubeReads) async throws {
+        let found = try await managed(plan: plan, reads: reads)
         if !found.isEmpty { throw Refusal(managed: found) }
     }
 }

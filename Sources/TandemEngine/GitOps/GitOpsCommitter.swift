@@ -4,6 +4,7 @@ import TandemKube
 import TandemKubeModel
 import TandemPairing
 import TandemPlan
+import TandemRelease
 import TandemStore
 
 /// `gitops-commit` (GitOps mode, one per deploy wave): writes the wave's edits (`GitOpsEditPlanner`:
@@ -16,6 +17,8 @@ import TandemStore
 /// half-written are overwritten) and committed. The commit and each Rollout's stable revision are
 /// recorded on the step before the push, so a resumed step repeats no commit and loses none.
 struct GitOpsCommitter: StepRunner {
+    static let kind = StepKind.gitopsCommit
+
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
         guard let wave = step.wave else { throw StepError.terminal("step \(step.label) names no wave; the stored program is malformed") }
         let release = try GitOpsRelease(context: context)
@@ -23,7 +26,7 @@ struct GitOpsCommitter: StepRunner {
         let previousStable = try await Self.previousStable(services, recorded: step, in: context)
         let trailers = release.trailers(wave: wave)
         let remoteHead = try release.fetchRemote()
-        var detail: JSON = ["wave": .int(wave), "previousStable": JSON(previousStable)]
+        var detail = GitOpsCommitDetail(wave: wave, previousStable: previousStable)
         let commit: String
         if let published = try release.published(trailers, remoteHead: remoteHead) {
             commit = published
@@ -36,11 +39,11 @@ struct GitOpsCommitter: StepRunner {
                     return try release.repository.commit(files: change.paths.map(release.tree.repositoryPath), message: change.message,
                                                          trailers: trailers)
                 }
-                detail["files"] = .array(change.paths.map(JSON.string))
+                detail.files = change.paths
             }
             // Recorded before the push: a crash from here on finds the commit again by its trailers.
-            detail["commit"] = local.map(JSON.string) ?? .null
-            if let id = step.id { try await context.store.recordStepIntent(id, detail: detail.serializedString()) }
+            detail.commit = local
+            if let id = step.id { try await context.store.recordStepIntent(id, detail: detail.text) }
             context.options.crashIfRequested(beforePushOfWave: wave)
             if local != nil {
                 do {
@@ -53,16 +56,16 @@ struct GitOpsCommitter: StepRunner {
                 try release.published(trailers, remoteHead: release.fetchRemote()) ?? release.repository.head()
             }
         }
-        detail["commit"] = .string(commit)
-        detail["pushed"] = .bool(release.gitops.pushes)
+        detail.commit = commit
+        detail.pushed = release.gitops.pushes
         if release.gitops.sync == .argocd {
             let applications = Self.applications(changedIn: commit, release: release, services: services, in: context)
             let deadline = ContinuousClock.now + services.map { context.deadline(for: $0) }.max(by: <)!
             try await ArgoCDSync(client: context.client, namespace: release.gitops.argocdNamespace)
                 .sync(applications, revision: commit, deadline: deadline)
-            detail["synced"] = .array(applications.map(JSON.string))
+            detail.synced = applications
         }
-        return detail
+        return detail.json
     }
 
     /// Why wave `wave` stopped before its push, what stays as it was, and the two ways on.
@@ -100,9 +103,7 @@ struct GitOpsCommitter: StepRunner {
     /// before the first push, and kept on the step from then on.
     static func previousStable(_ services: [String], recorded step: StepRecord,
                                in context: ReleaseContext) async throws -> [String: String] {
-        if let text = step.detail, let detail = try? JSON.parse(text), let recorded = detail["previousStable"].objectValue {
-            return recorded.compactMapValues(\.stringValue)
-        }
+        if let recorded = GitOpsCommitDetail(text: step.detail)?.previousStable { return recorded }
         var stable: [String: String] = [:]
         for name in services {
             let service = try context.service(name)
@@ -136,8 +137,8 @@ struct GitOpsCommitter: StepRunner {
         let steps = try await context.store.steps(of: context.releaseID)
         var pins: [String: GitOpsEditPlanner.Pin] = [:]
         for name in dependencies.sorted() {
-            let revision = steps.first { $0.kind == .deploy && $0.service == name && $0.state == .succeeded }?.detail
-                .flatMap { try? JSON.parse($0) }?["revision"].stringValue
+            let deploy = steps.first { $0.kind == .deploy && $0.service == name && $0.state == .succeeded }
+            let revision = DeployDetail(text: deploy?.detail)?.revision
             guard let revision, !revision.isEmpty else {
                 throw StepError.terminal("the new revision of \(name) is not recorded (its deploy step has not succeeded); the program is out of order")
             }

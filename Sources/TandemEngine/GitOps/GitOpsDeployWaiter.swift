@@ -2,6 +2,7 @@ import TandemKube
 import TandemKubeModel
 import TandemPairing
 import TandemPlan
+import TandemRelease
 import TandemStore
 
 /// `deploy` in GitOps mode: writes nothing. The wave's `gitops-commit` changed git (and had Argo CD
@@ -9,16 +10,14 @@ import TandemStore
 /// committed template — the new image, a revision other than the one stable before the release —
 /// and then, exactly as a direct-mode deploy does, until the preview is available and paused.
 struct GitOpsDeployWaiter: StepRunner {
-    static let commitKind: StepKind = StepKind(rawValue: ProgramStepKind.gitopsCommit.rawValue)
+    static let kind = StepKind.deploy
+    static let mode = StepRunnerMode.gitops
 
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let image = context.versions[name].map { ImageReference.with(repository: service.image, tag: $0) }
-        let commit = try await context.store.steps(of: context.releaseID)
-            .first { $0.kind == Self.commitKind && $0.wave == step.wave }?.detail.flatMap { try? JSON.parse($0) }
-        let previousStable = commit?["previousStable"][name].stringValue
+        let commit = try await context.store.steps(of: context.releaseID).first { $0.kind == .gitopsCommit && $0.wave == step.wave }
+        let previousStable = GitOpsCommitDetail(text: commit?.detail)?.previousStable[name]
         let committed = RolloutCondition("the committed template, available as preview and paused (or promoted and Healthy)",
                                          failure: RolloutWaits.degradedOrAnalysisFailed) { rollout in
             if let image, PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) != image { return false }
@@ -30,10 +29,9 @@ struct GitOpsDeployWaiter: StepRunner {
             what: "deploy of \(name) (Rollout \(service.namespace)/\(service.rollout)) did not show the committed template \(image ?? "") as an available preview within its deadline"
                 + (context.plan.gitops?.sync == GitOpsSync.none ? " (sync: none — has the commit been applied?)" : ""),
             purpose: "the committed template")
-        var detail: JSON = ["revision": .string(rollout.status.currentPodHash ?? ""),
-                            "image": .string(PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) ?? ""),
-                            "configMaps": .array(PodTemplateRewrite.configMapReferences(inTemplate: rollout.template.raw).sorted().map(JSON.string))]
-        if let previousStable { detail["previousStable"] = .string(previousStable) }
-        return detail
+        return DeployDetail(revision: rollout.status.currentPodHash ?? "",
+                            image: PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) ?? "",
+                            configMaps: PodTemplateRewrite.configMapReferences(inTemplate: rollout.template.raw).sorted(),
+                            previousStable: previousStable).json
     }
 }

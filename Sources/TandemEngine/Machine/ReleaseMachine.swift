@@ -1,4 +1,4 @@
-import TandemStore
+import TandemRelease
 
 /// What the release program looks like at one moment: the stored steps, checkpoints and state.
 /// The machine reads only this value, so it is tested without I/O.

@@ -1,4 +1,4 @@
-import TandemStore
+import TandemRelease
 
 /// Which earlier steps each step of a program must wait for. The program is stored as a list in
 /// wave order; running it wave by wave would make every service wait for the slowest one of the
@@ -38,8 +38,8 @@ public struct StepGraph: Sendable, Equatable {
         barrier.reserveCapacity(steps.count)
         after.reserveCapacity(steps.count)
         for (index, step) in steps.enumerated() {
-            let isRunOfRepoint = step.kind == Self.repoint && index > 0 && steps[index - 1].kind == Self.repoint
-            if step.service == nil || step.kind == .checkpoint || (step.kind == Self.repoint && !isRunOfRepoint) {
+            let isRunOfRepoint = step.kind == .repoint && index > 0 && steps[index - 1].kind == .repoint
+            if step.service == nil || step.kind == .checkpoint || (step.kind == .repoint && !isRunOfRepoint) {
                 barrier.append(index)
                 after.append([])
                 lastBarrier = index + 1
@@ -55,7 +55,7 @@ public struct StepGraph: Sendable, Equatable {
                 for consumer in consumers[service] ?? [] {
                     if let index = lastOfService[consumer], steps[index].kind == .promote { waits.append(index) }
                 }
-            } else if step.kind != Self.repoint {
+            } else if step.kind != .repoint {
                 for dependency in dependencies[service] ?? [] {
                     if let index = lastOfService[dependency] { waits.append(index) }
                 }
@@ -65,8 +65,6 @@ public struct StepGraph: Sendable, Equatable {
             lastOfService[service] = index
         }
     }
-
-    static let repoint: StepKind = "repoint"
 
     /// Whether step `index` may start now, given the first unfinished index and each step's state.
     func isReady(_ index: Int, firstUnfinished: Int, finished: (Int) -> Bool) -> Bool {

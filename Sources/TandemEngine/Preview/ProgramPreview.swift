@@ -50,10 +50,10 @@ public enum ProgramPreview {
             return step.description + " → \(service.image):\(versions[name] ?? "<unchanged>") (Rollout \(service.effectiveNamespace(in: plan))/\(service.rollout))"
         case .verify where canary != nil:
             let check = service.verify.map { " + GET \($0.path) through the canaryService expects \($0.expectStatus)" } ?? ""
-            return step.description + " — paused at the group's stage, Healthy, step analysis passed\(check), within \(service.deadlineSeconds ?? 600)s"
+            return step.description + " — paused at the group's stage, Healthy, step analysis passed\(check), within \(service.deadlineSeconds ?? EngineOptions.defaultDeadlineSeconds)s"
         case .verify:
             let check = service.verify.map { " + GET \($0.path) through the preview Service expects \($0.expectStatus)" } ?? ""
-            return step.description + " — preview available and paused, pre-promotion analysis passed\(check), within \(service.deadlineSeconds ?? 600)s"
+            return step.description + " — preview available and paused, pre-promotion analysis passed\(check), within \(service.deadlineSeconds ?? EngineOptions.defaultDeadlineSeconds)s"
         case .pin:
             return step.description + " — create Service \(PinnedService.name(service: name, hash: "<hash>")) selecting the new revision"
         default:

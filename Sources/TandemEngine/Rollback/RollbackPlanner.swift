@@ -1,4 +1,4 @@
-import TandemStore
+import TandemRelease
 
 /// One action of a rollback, in the order it must happen.
 public enum RollbackAction: Sendable, Equatable, CustomStringConvertible {
@@ -41,7 +41,7 @@ public enum RollbackPlanner {
         func touched(_ kinds: [StepKind]) -> Set<String> {
             Set(steps.filter { kinds.contains($0.kind) && $0.state != .pending && $0.state != .skipped }.compactMap(\.service))
         }
-        let promoted = touched([.promote, "repoint"])
+        let promoted = touched([.promote, .repoint])
         let deployed = touched([.deploy]).subtracting(promoted)
         let promotedOrder = consumersFirst.filter(promoted.contains)
         let deployedOrder = consumersFirst.filter(deployed.contains)
@@ -62,8 +62,7 @@ public enum RollbackPlanner {
     /// nothing in the cluster, so none of its services is aborted or waited for.
     static func gitopsPlan(steps: [ReleaseSnapshot.Step], consumersFirst: [String], publishedWaves: Set<Int>? = nil) -> [RollbackAction] {
         func started(_ step: ReleaseSnapshot.Step) -> Bool { step.state != .pending && step.state != .skipped }
-        let commitKind = StepKind(rawValue: ProgramStepKind.gitopsCommit.rawValue)
-        let startedWaves = Set(steps.filter { $0.kind == commitKind && started($0) }.compactMap(\.wave))
+        let startedWaves = Set(steps.filter { $0.kind == .gitopsCommit && started($0) }.compactMap(\.wave))
         let committedWaves = publishedWaves ?? startedWaves
         // The revert also drops a commit made but never pushed (a crash before its push).
         guard !committedWaves.isEmpty || !startedWaves.isEmpty else { return [] }

@@ -1,6 +1,7 @@
 import TandemKube
 import TandemKubeModel
 import TandemPairing
+import TandemRelease
 import TandemStore
 
 /// What a rollback achieved, service by service.
@@ -33,12 +34,12 @@ struct RollbackRunner {
             if let service, failures[service] != nil { continue }
             do {
                 let message = try await perform(action, steps: steps)
-                try? await context.store.appendEvent(releaseID: context.releaseID, kind: "rollback.action", service: service,
+                try? await context.store.appendEvent(releaseID: context.releaseID, kind: .rollbackAction, service: service,
                                                      message: message)
             } catch {
                 let text = "\(error)"
                 failures[service ?? (action == .revertCommits ? "(git revert)" : "(clean-up)")] = text
-                try? await context.store.appendEvent(releaseID: context.releaseID, kind: "rollback.failed", service: service,
+                try? await context.store.appendEvent(releaseID: context.releaseID, kind: .rollbackFailed, service: service,
                                                      message: "\(action) failed: \(text)")
             }
         }
@@ -106,13 +107,10 @@ struct RollbackRunner {
 
     /// Recorded by the service's deploy step, or (GitOps mode) by its wave's commit step before the push.
     private func previousStable(of service: String, steps: [StepRecord]) -> String? {
-        if let deployed = steps.first(where: { $0.kind == .deploy && $0.service == service })?.detail
-            .flatMap({ try? JSON.parse($0) })?["previousStable"].stringValue {
-            return deployed
-        }
-        let wave = steps.first { $0.kind == .deploy && $0.service == service }?.wave
-        return steps.first { $0.kind == GitOpsDeployWaiter.commitKind && $0.wave == wave }?.detail
-            .flatMap { try? JSON.parse($0) }?["previousStable"][service].stringValue
+        let deploy = steps.first { $0.kind == .deploy && $0.service == service }
+        if let deployed = DeployDetail(text: deploy?.detail)?.previousStable { return deployed }
+        let commit = steps.first { $0.kind == .gitopsCommit && $0.wave == deploy?.wave }
+        return GitOpsCommitDetail(text: commit?.detail)?.previousStable[service]
     }
 }
 

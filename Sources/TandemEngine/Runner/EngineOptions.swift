@@ -34,7 +34,10 @@ public struct EngineOptions: Sendable {
     /// recorded, before it is pushed. Set from `TANDEM_TEST_CRASH_BEFORE_PUSH`; never set in normal use.
     public var crashBeforePushOfWave: Int?
 
-    public init(defaultDeadline: Duration = .seconds(600), pollInterval: Duration = .milliseconds(500),
+    /// How long a service may take to reach the expected state when its plan sets no `deadline`.
+    public static let defaultDeadlineSeconds = 600
+
+    public init(defaultDeadline: Duration = .seconds(defaultDeadlineSeconds), pollInterval: Duration = .milliseconds(500),
                 lockTTL: TimeInterval = 60, waitingLockTTL: TimeInterval = 7 * 24 * 3600, retryAttempts: Int = 3,
                 crashAfterStep: Int? = nil) {
         self.defaultDeadline = defaultDeadline

@@ -6,7 +6,6 @@ import TandemStore
 /// rollback. The dashboard's pairing table reads the newest one. Best effort: a report that cannot
 /// be read is noted in the log and never fails the release.
 struct PairingRecorder {
-    static let eventKind = "pairing.report"
     /// Asking every pod through the API server's proxy costs a request per pod; above this many
     /// services the report is computed from the objects alone.
     static let askPodsUpTo = 25
@@ -21,12 +20,12 @@ struct PairingRecorder {
             let report = PairingReport.compute(plan: plan, snapshot: snapshot)
             let verdict = report.hasMixed ? "\(report.mixed.count) MIXED pair(s)" : "every pair matched"
             try await context.store.appendEvent(
-                releaseID: context.releaseID, kind: Self.eventKind,
+                releaseID: context.releaseID, kind: .pairingReport,
                 message: "pairing \(moment): \(report.rows.count) row(s), \(verdict)",
                 data: "{\"pairing\":\(report.json())}")
         } catch {
             context.logger.warning("pairing report not recorded", metadata: ["error": "\(error)"])
-            _ = try? await context.store.appendEvent(releaseID: context.releaseID, kind: Self.eventKind,
+            _ = try? await context.store.appendEvent(releaseID: context.releaseID, kind: .pairingReport,
                                                      message: "pairing \(moment): not recorded: \(error)")
         }
     }

@@ -3,7 +3,6 @@ import TandemStore
 /// Reads what the machine needs from the store. Remembers how far it has read the (append-only)
 /// event log, so looking for an abort request costs only the events since the last look.
 final class ReleaseLoader {
-    static let abortRequested = "release.abort-requested"
 
     let store: ReleaseStore
     let releaseID: String
@@ -33,7 +32,7 @@ final class ReleaseLoader {
     func abortReason() async throws -> String? {
         while abortRequest == nil {
             let page = try await store.events(of: releaseID, after: eventsReadUpTo, limit: 1000)
-            if let found = page.first(where: { $0.kind == Self.abortRequested }) { abortRequest = found.message }
+            if let found = page.first(where: { $0.kind == .releaseAbortRequested }) { abortRequest = found.message }
             guard let last = page.last?.id else { break }
             eventsReadUpTo = last
             if page.count < 1000 { break }

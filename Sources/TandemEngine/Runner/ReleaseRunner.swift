@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TandemKubeModel
 import TandemStore
+import TandemRelease
 
 /// Drives a release: asks `ReleaseMachine` for the next action and carries it out against the
 /// cluster and the store. Every step's transition is committed before and after its cluster
@@ -16,10 +17,14 @@ public struct ReleaseRunner: Sendable {
     /// release (rollback incomplete) goes back to `rolling-back` and its rollback is carried out again
     /// (`release abort`/`resume` of a failed release); without it, a failed release stays failed.
     /// When the release ends, each linked ServiceNow change gets its work note (once per release and change).
-    public func drive(wait: Bool = false, timeout: Duration? = nil, retryingRollbackBy: String? = nil) async throws -> ReleaseOutcome {
+    /// `locksTakenByStart`: this process has just started the release (`ReleaseStarter.start` took its locks
+    /// and Leases); the drive keeps them alive instead of taking them again.
+    public func drive(wait: Bool = false, timeout: Duration? = nil, retryingRollbackBy: String? = nil,
+                      locksTakenByStart: Bool = false) async throws -> ReleaseOutcome {
         // The release's watches end with the drive (a later drive of the same context starts them again).
         do {
-            let outcome = try await driveUnderLocks(wait: wait, timeout: timeout, retryingRollbackBy: retryingRollbackBy)
+            let outcome = try await driveUnderLocks(wait: wait, timeout: timeout, retryingRollbackBy: retryingRollbackBy,
+                                                    locksTaken: locksTakenByStart)
             await context.cache.stop()
             await GateWorkNotes(context: context).write(after: outcome)
             return outcome
@@ -29,7 +34,7 @@ public struct ReleaseRunner: Sendable {
         }
     }
 
-    private func driveUnderLocks(wait: Bool, timeout: Duration?, retryingRollbackBy: String?) async throws -> ReleaseOutcome {
+    private func driveUnderLocks(wait: Bool, timeout: Duration?, retryingRollbackBy: String?, locksTaken: Bool) async throws -> ReleaseOutcome {
         let loader = ReleaseLoader(store: context.store, releaseID: context.releaseID)
         let first = try await context.store.release(context.releaseID)
         if first.state == .succeeded { return .succeeded }
@@ -37,7 +42,7 @@ public struct ReleaseRunner: Sendable {
             return .rolledBack(reason: first.message ?? "rolled back", report: RollbackReport(failures: [:], states: [:]))
         }
         let locks = ReleaseLocks(context: context)
-        try await locks.acquire(ttl: context.options.lockTTL)
+        if !locksTaken { try await locks.acquire(ttl: context.options.lockTTL) }
         let keepAlive = locks.keepAlive(ttl: context.options.lockTTL)
         defer { keepAlive.cancel() }
         if let actor = retryingRollbackBy, first.state == .failed {
@@ -45,7 +50,7 @@ public struct ReleaseRunner: Sendable {
             // retry does only what the failed attempt left undone.
             try await context.store.setReleaseState(context.releaseID, to: .rollingBack,
                                                     message: IncompleteRollback.reason(from: first.message), actor: actor)
-            try await context.store.appendEvent(releaseID: context.releaseID, kind: "rollback.retried", actor: actor,
+            try await context.store.appendEvent(releaseID: context.releaseID, kind: .rollbackRetried, actor: actor,
                                                 message: "\(actor) retries the incomplete rollback")
         }
         let waitDeadline = timeout.map { ContinuousClock.now + $0 }
@@ -228,7 +233,7 @@ public struct ReleaseRunner: Sendable {
         if let service = step.service { logger[metadataKey: "service"] = "\(service)" }
         guard let runner = StepRunners.runner(for: step.kind, gitops: context.plan.gitops != nil) else {
             try await context.store.markStepRunning(id)
-            let error = "unknown step kind \(step.kind); this tandem cannot run this program"
+            let error = "no runner carries out \(step.kind) steps in \(context.plan.gitops == nil ? "direct" : "GitOps") mode; the stored program is malformed"
             try await context.store.markStepFailed(id, error: error)
             return .step(ordinal: step.ordinal, state: .failed, error: error)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import TandemStore
+import TandemRelease
 
 /// Requests that act on a recorded release from any process.
 public enum ReleaseControl {
@@ -9,7 +10,7 @@ public enum ReleaseControl {
         guard !release.state.isTerminal else {
             throw StoreError.invalidReleaseTransition(releaseID: releaseID, from: release.state, to: .rollingBack)
         }
-        try await store.appendEvent(releaseID: releaseID, kind: ReleaseLoader.abortRequested, actor: by,
+        try await store.appendEvent(releaseID: releaseID, kind: .releaseAbortRequested, actor: by,
                                     message: "aborted by \(by): \(reason)")
     }
 
@@ -61,13 +62,11 @@ public enum RollbackRefusal: Error, Sendable, Equatable, CustomStringConvertible
 
 /// The tags that ran when a release started, kept in its audit trail.
 public enum PreviousVersions {
-    public static let eventKind = "release.previous-versions"
-
     /// Appends the event `rollbackVersions` reads.
     public static func record(_ running: [String: String], releaseID: String, store: ReleaseStore) async throws {
         let data = try JSONSerialization.data(withJSONObject: running, options: [.sortedKeys])
         let list = running.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-        try await store.appendEvent(releaseID: releaseID, kind: eventKind, message: "running before the release: \(list)",
+        try await store.appendEvent(releaseID: releaseID, kind: .releasePreviousVersions, message: "running before the release: \(list)",
                                     data: String(decoding: data, as: UTF8.self))
     }
 
@@ -76,7 +75,7 @@ public enum PreviousVersions {
         var after: Int64 = 0
         while true {
             let page = try await store.events(of: releaseID, after: after, limit: 500)
-            if let event = page.first(where: { $0.kind == eventKind }), let text = event.data,
+            if let event = page.first(where: { $0.kind == .releasePreviousVersions }), let text = event.data,
                let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] {
                 return object
             }

@@ -3,6 +3,7 @@ import TandemKube
 import TandemPairing
 import TandemPlan
 import TandemStore
+import TandemRelease
 
 /// What `release start` asks for.
 public struct ReleaseRequest: Sendable {
@@ -11,7 +12,7 @@ public struct ReleaseRequest: Sendable {
     public var planContent: String
     public var planPath: String?
     public var planCommit: String?
-    /// service → tag: `--version V` for every service, then `--set svc=tag`.
+    /// service → tag: `--version V` for every service, then `--set svc=tag` (`ReleaseVersions.resolve`).
     public var versions: [String: String]
     public var startedBy: String
     public var startedBySource: String?
@@ -40,14 +41,6 @@ public struct ReleaseRequest: Sendable {
         self.promotedFrom = promotedFrom
         self.changes = changes
     }
-
-    /// `--version V` for every service of the plan, overridden per service by `--set svc=tag`.
-    public static func versions(plan: ReleasePlan, version: String?, overrides: [String: String]) -> [String: String] {
-        var versions: [String: String] = [:]
-        if let version { for service in plan.services { versions[service.name] = version } }
-        versions.merge(overrides) { _, new in new }
-        return versions
-    }
 }
 
 /// Computes a release's program once, at start, and records it.
@@ -57,7 +50,7 @@ public enum ReleaseStarter {
                                   lockKeys: [String] = [], canary: CanaryGroup? = nil) -> NewRelease {
         let program = ProgramBuilder.build(plan: request.plan, scope: scope, canary: canary)
         let steps = program.map { step in
-            PlannedStep(kind: StepKind(rawValue: step.kind.rawValue), service: step.service, wave: step.wave, checkpoint: step.checkpoint)
+            PlannedStep(kind: step.kind, service: step.service, wave: step.wave, checkpoint: step.checkpoint)
         }
         let checkpoints = request.plan.checkpoints.map { checkpoint in
             PlannedCheckpoint(name: checkpoint.name, policy: ApprovalPolicy(
@@ -87,29 +80,28 @@ public enum ReleaseStarter {
                              options: EngineOptions = EngineOptions()) async throws -> (ReleaseRecord, ReleaseContext) {
         // Before anything is taken or written: an environment that `requires` another takes only its version sets.
         try await check(request, store: store)
-        // GitOps preflight, or the direct-mode guard against Argo CD: every problem, before the Leases.
-        try await StartPreflight.check(request, client: client)
         // One cache from the first read on: the release's context keeps it.
         let cache = ClusterCache(client: client)
         let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan,
                                  cluster: ReleaseLocks.cluster(of: request.plan, environment: request.environment),
                                  store: store, reads: cache, lockTTL: options.lockTTL, waitingLockTTL: options.waitingLockTTL)
         do {
+            // GitOps preflight, or the direct-mode guard against Argo CD: every problem, before the Leases.
+            try await StartPreflight.check(request, client: client, reads: cache)
             try await locks.acquireLeases(ttl: options.lockTTL, giveBack: true)
         } catch {
             await cache.stop()
             throw error
         }
-        let release: ReleaseRecord, stable: [String: String], scope: Set<String>
+        let release: ReleaseRecord, stable: [String: String], scope: Set<String>, recorded: NewRelease
         do {
             let live = try await LiveVersion.read(plan: request.plan, reads: cache)
             stable = live.compactMapValues(\.stableTag)
             scope = ReleaseScope.services(in: request.plan, target: request.versions, running: live.compactMapValues(\.settledTag))
             // Lockstep canary: refuses (exit 2) a group that cannot step together, before anything changes.
             let canary = try await CanaryPreflightReader.group(plan: request.plan, reads: cache)
-            release = try await store.startRelease(newRelease(request, scope: scope, id: locks.releaseID, lockKeys: locks.keys,
-                                                              canary: canary),
-                                                   lockTTL: options.lockTTL)
+            recorded = newRelease(request, scope: scope, id: locks.releaseID, lockKeys: locks.keys, canary: canary)
+            release = try await store.startRelease(recorded, lockTTL: options.lockTTL)
         } catch {
             await locks.giveBackLeases()
             await cache.stop()
@@ -120,10 +112,13 @@ public enum ReleaseStarter {
         }
         try await PreviousVersions.record(stable, releaseID: release.id, store: store)
         for service in request.plan.services where !scope.contains(service.name) {
-            try await store.appendEvent(releaseID: release.id, kind: "release.skipped-service", service: service.name,
+            try await store.appendEvent(releaseID: release.id, kind: .releaseSkippedService, service: service.name,
                                         message: "\(service.name) already runs \(stable[service.name] ?? "?") (stable and Healthy): left out, stays paired")
         }
-        return (release, try await context(for: release, client: client, store: store, options: options, cache: cache))
+        // From memory: the plan as parsed (and applied to the environment) is the one the release runs.
+        let deployed = Set(recorded.steps.filter { $0.kind == .deploy }.compactMap(\.service))
+        return (release, context(for: release, plan: request.plan, scope: deployed, client: client, store: store,
+                                 options: options, cache: cache))
     }
 
     /// The context of a recorded release (resume, abort): the plan and program as stored at start.
@@ -131,9 +126,15 @@ public enum ReleaseStarter {
                                options: EngineOptions = EngineOptions(), cache: ClusterCache? = nil) async throws -> ReleaseContext {
         let plan = try storedPlan(of: release)
         let scope = Set(try await store.steps(of: release.id).filter { $0.kind == .deploy }.compactMap(\.service))
-        return ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
-                              store: store, options: options, cache: cache, environment: release.environment,
-                              changes: release.changes ?? [], planPath: release.planPath)
+        return context(for: release, plan: plan, scope: scope, client: client, store: store, options: options, cache: cache)
+    }
+
+    /// `scope`: the services the program deploys.
+    private static func context(for release: ReleaseRecord, plan: ReleasePlan, scope: Set<String>, client: KubeClient,
+                                store: ReleaseStore, options: EngineOptions, cache: ClusterCache?) -> ReleaseContext {
+        ReleaseContext(releaseID: release.id, plan: plan, versions: release.versions, scope: scope, client: client,
+                       store: store, options: options, cache: cache, environment: release.environment,
+                       changes: release.changes ?? [], planPath: release.planPath)
     }
 
     /// The plan as the release runs it: the stored content, applied to the release's environment.

@@ -1,16 +1,18 @@
 import TandemKubeModel
 import TandemPairing
+import TandemRelease
 import TandemStore
 
 /// `deploy`: writes the service's new image — and, for a lockstep consumer, its new versioned
 /// ConfigMap — as ONE Rollout revision, then waits until the preview is available and paused.
 /// Re-running it writes nothing new: the ConfigMap name is a hash of its data, an unchanged
-/// template is not sent, and the fresh-revision decision is recorded before the write (`DeployIntent`).
+/// template is not sent, and the fresh-revision decision is recorded before the write (`DeployDetail.Intent`).
 struct Deployer: StepRunner {
+    static let kind = StepKind.deploy
+    static let mode = StepRunnerMode.direct
+
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let tag = context.versions[name]
         let before = try await context.reads.rollout(service.rollout, namespace: service.namespace)
         // The stable revision before this release: what a rollback restores. Recorded by the first
@@ -27,13 +29,13 @@ struct Deployer: StepRunner {
             context.options.crashIfRequested(afterDeployWriteOf: name)
         } else if let tag {
             let image = ImageReference.with(repository: service.image, tag: tag)
-            let intent: DeployIntent
-            if let recorded = DeployIntent.recorded(in: step, image: image) {
+            let intent: DeployDetail.Intent
+            if let recorded = DeployDetail.Intent.recorded(in: step, image: image) {
                 intent = recorded
             } else {
-                intent = DeployIntent(image: image, previousStable: previousStable, freshRevision:
+                intent = DeployDetail.Intent(image: image, previousStable: previousStable, freshRevision:
                     try await FreshRevision.imageRanBefore(image, service: service, rollout: before, reads: context.reads))
-                if let id = step.id { try await context.store.recordStepIntent(id, detail: intent.detail.serializedString()) }
+                if let id = step.id { try await context.store.recordStepIntent(id, detail: DeployDetail(intent: intent).text) }
             }
             previousStable = intent.previousStable
             try await FreshRevision.deployImage(service: service, image: image, stamp: intent.freshRevision,
@@ -42,10 +44,8 @@ struct Deployer: StepRunner {
         }
         let rollout = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, reads: context.reads,
                                                   what: "deploy of \(name) (Rollout \(service.namespace)/\(service.rollout)) did not become available within its deadline")
-        var detail: JSON = ["revision": .string(rollout.status.currentPodHash ?? ""),
-                            "image": .string(PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) ?? ""),
-                            "configMaps": .array(configMaps.map(JSON.string))]
-        if let previousStable { detail["previousStable"] = .string(previousStable) }
-        return detail
+        return DeployDetail(revision: rollout.status.currentPodHash ?? "",
+                            image: PodTemplateRewrite.image(inTemplate: rollout.template.raw, container: service.container) ?? "",
+                            configMaps: configMaps, previousStable: previousStable).json
     }
 }

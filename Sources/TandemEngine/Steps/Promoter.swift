@@ -1,13 +1,14 @@
 import TandemKubeModel
 import TandemStore
+import TandemRelease
 
 /// `promote`: switches the active Service to the new revision and waits until it is stable and
 /// Healthy. A Rollout that is already promoted is only waited on.
 struct Promoter: StepRunner {
+    static let kind = StepKind.promote
+
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let rollout = try await context.reads.rollout(service.rollout, namespace: service.namespace)
         let target = rollout.status.currentPodHash
         var promoted = false

@@ -1,14 +1,15 @@
 import TandemKubeModel
 import TandemStore
+import TandemRelease
 
 /// `repoint` (`pairing: preview`): after the release, points the consumer back at its
 /// dependencies' active Services — one more revision, promoted at once — so the next release's
 /// preview cannot reach the live consumer (the article's flaw).
 struct Repointer: StepRunner {
+    static let kind = StepKind.repoint
+
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let targets = try await PairingTargets.active(for: name, in: context)
         let configMaps = try await context.executor.deployConsumer(service: name, tag: nil, targets: targets).map(\.name)
         let ready = try await RolloutWaits.wait(service, RolloutWaits.previewReady, deadline: deadline, reads: context.reads,

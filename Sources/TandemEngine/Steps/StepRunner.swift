@@ -1,10 +1,19 @@
 import TandemKube
 import TandemKubeModel
+import TandemPairing
+import TandemRelease
 import TandemStore
 
 /// Carries out one kind of step. Every runner is idempotent: it compares the live objects with
 /// its target and does only what is missing, so a step interrupted by a crash is simply run again.
+/// Each runner says in its own file which kind of step it carries out (and in which mode);
+/// `StepRunners` only lists the runners.
 public protocol StepRunner: Sendable {
+    /// The kind of step this runner carries out.
+    static var kind: StepKind { get }
+    /// The releases it serves: `.direct` or `.gitops` when the two modes run the kind differently.
+    static var mode: StepRunnerMode { get }
+    init()
     /// Does the step; returns what it did (stored as the step's JSON detail).
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON
 }
@@ -40,20 +49,51 @@ extension StepRecord {
     }
 }
 
-/// The runner for each step kind.
+extension ReleaseContext {
+    /// The service `step` acts on: its name, its plan entry, and when its waits give up (its deadline from now).
+    func serviceStep(_ step: StepRecord) throws -> (name: String, service: PairingService, deadline: ContinuousClock.Instant) {
+        let name = try step.requireService()
+        return (name, try service(name), .now + deadline(for: name))
+    }
+}
+
+extension StepDetail {
+    /// The detail as the JSON value a runner returns.
+    var json: JSON { (try? JSON.parse(text)) ?? [:] }
+}
+
+/// Which releases a step runner serves.
+public enum StepRunnerMode: Sendable, Equatable {
+    /// Direct mode only: tandem writes the Rollouts.
+    case direct
+    /// GitOps mode only: git changes, Argo CD (or someone) applies.
+    case gitops
+    /// Both modes.
+    case any
+
+    func serves(gitops: Bool) -> Bool {
+        switch self {
+        case .direct: !gitops
+        case .gitops: gitops
+        case .any: true
+        }
+    }
+}
+
+extension StepRunner {
+    public static var mode: StepRunnerMode { .any }
+}
+
+/// The step runners. Which kind each carries out is declared by the runner itself.
 public enum StepRunners {
+    static let all: [any StepRunner.Type] = [
+        Deployer.self, GitOpsDeployWaiter.self, GitOpsCommitter.self, Verifier.self, Pinner.self, Promoter.self,
+        Repointer.self, GarbageCollector.self, CanaryStepper.self,
+    ]
+
+    /// The runner of `kind`; nil for `checkpoint`, which the runner itself handles.
     /// `gitops`: the plan is in GitOps mode, where a deploy waits for what the wave's commit applied.
     public static func runner(for kind: StepKind, gitops: Bool = false) -> (any StepRunner)? {
-        switch kind.rawValue {
-        case "deploy": gitops ? GitOpsDeployWaiter() : Deployer()
-        case "gitops-commit": GitOpsCommitter()
-        case "verify": Verifier()
-        case "pin": Pinner()
-        case "promote": Promoter()
-        case "repoint": Repointer()
-        case "collect-garbage": GarbageCollector()
-        case "canary-step": CanaryStepper()
-        default: nil
-        }
+        all.first { $0.kind == kind && $0.mode.serves(gitops: gitops) }.map { $0.init() }
     }
 }

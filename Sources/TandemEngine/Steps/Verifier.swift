@@ -2,15 +2,16 @@ import TandemKube
 import TandemKubeModel
 import TandemPlan
 import TandemStore
+import TandemRelease
 
 /// `verify`: the Rollout reached the expected state within its deadline, Argo's pre-promotion
 /// analysis (if any) passed, and the plan's HTTP check through the API server's Service proxy to
 /// the preview Service (if any) answered as expected. Read-only, so trivially idempotent.
 struct Verifier: StepRunner {
+    static let kind = StepKind.verify
+
     func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
-        let name = try step.requireService()
-        let service = try context.service(name)
-        let deadline = ContinuousClock.now + context.deadline(for: name)
+        let (name, service, deadline) = try context.serviceStep(step)
         let ready = RolloutCondition("preview ready and pre-promotion analysis passed",
                                      failure: RolloutWaits.degradedOrAnalysisFailed) { rollout in
             guard RolloutWaits.previewReady.isSatisfied(rollout) else { return false }

@@ -33,14 +33,31 @@ extension PairingReport {
         return out.joined(separator: "\n")
     }
 
+    /// The report as recorded (`tandem pairs --json`, the engine's `pairing.report` events) and read back
+    /// (the dashboard's pairing table): one type for both sides.
+    public struct Document: Codable, Sendable, Equatable {
+        public var plan: String
+        public var rows: [PairingRow]
+        public var notes: [String]
+        /// How many rows are MIXED.
+        public var mixed: Int
+
+        /// The document in `json` text; nil when it is not a pairing report.
+        public init?(json: String) {
+            guard let document = try? JSONDecoder().decode(Document.self, from: Data(json.utf8)) else { return nil }
+            self = document
+        }
+
+        init(plan: String, rows: [PairingRow], notes: [String], mixed: Int) {
+            self.plan = plan
+            self.rows = rows
+            self.notes = notes
+            self.mixed = mixed
+        }
+    }
+
     /// The report as JSON (sorted keys): `plan`, `rows`, `notes`, `mixed` (count).
     public func json() -> String {
-        struct Document: Encodable {
-            var plan: String
-            var rows: [PairingRow]
-            var notes: [String]
-            var mixed: Int
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data = (try? encoder.encode(Document(plan: plan, rows: rows, notes: notes, mixed: mixed.count))) ?? Data("{}".utf8)

@@ -7,8 +7,14 @@ public enum PlanLoader {
 
     /// Reads and validates the plan at `path`. `path` is used as written in diagnostics.
     public static func load(path: String) throws(PlanLoadError) -> ReleasePlan {
+        try loadFile(path: path).plan
+    }
+
+    /// Reads the plan file once: the validated plan and the exact text it was parsed from (what a
+    /// release hashes and stores, so the recorded plan is the one that runs).
+    public static func loadFile(path: String) throws(PlanLoadError) -> (plan: ReleasePlan, text: String) {
         let text = try read(path: path)
-        return try load(text: text, file: path)
+        return (try load(text: text, file: path), text)
     }
 
     /// Validates plan text; `file` names it in diagnostics.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TandemStore
+import TandemRelease
 
 /// The JSON API under `/api`, authenticated with `Authorization: Bearer <token>`.
 struct APIRoutes: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import TandemStore
+import TandemRelease
 
 /// Records an approval or rejection for a caller, with the same policy as the CLI: the identity is the
 /// token's user, groups come from the users file, and the decision is bound to a plan hash (the one the

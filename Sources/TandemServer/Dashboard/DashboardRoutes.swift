@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TandemStore
+import TandemRelease
 
 /// The web dashboard: login with a token (→ signed session cookie), releases list, release page, and the
 /// Approve / Reject form (CSRF token checked on POST; works without JavaScript).

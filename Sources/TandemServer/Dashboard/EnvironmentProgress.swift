@@ -1,6 +1,7 @@
 import Foundation
 import TandemPlan
 import TandemStore
+import TandemRelease
 
 /// How far one version set of a plan got through the plan's environments, for the releases list:
 /// `staging ✓ → production waiting → dr —`. Each stage is the newest release of exactly those versions in that

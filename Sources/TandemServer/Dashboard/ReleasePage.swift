@@ -161,7 +161,7 @@ enum ReleasePage {
         var rows = ""
         for s in steps {
             guard case let .object(detail)? = s.detail, let service = s.service else { continue }
-            if s.kind.rawValue == "pin", case let .string(pinned)? = detail["service"] {
+            if s.kind == .pin, case let .string(pinned)? = detail["service"] {
                 rows += "<tr><td>\(HTML.escape(service))</td><td>pinned Service</td><td><code>\(HTML.escape(pinned))</code></td>" +
                     "<td>\(HTML.stateBadge(s.state.rawValue))</td></tr>"
             }

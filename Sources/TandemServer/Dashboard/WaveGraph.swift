@@ -1,5 +1,6 @@
 import Foundation
 import TandemStore
+import TandemRelease
 
 /// The dependency graph as SVG: one column per wave (deploy order, left to right), one box per service,
 /// coloured by the state of its steps. Waves come from the steps' `wave` numbers (deploy steps).

@@ -165,7 +165,7 @@ public actor ReleaseHost {
             } catch {
                 failed = true
                 logger.error("release \(releaseID): the server's drive stopped: \(error); retrying in a while (or run `tandem release resume \(releaseID)`)")
-                _ = try? await store.appendEvent(releaseID: releaseID, kind: "server.drive-failed", actor: "tandem serve",
+                _ = try? await store.appendEvent(releaseID: releaseID, kind: .serverDriveFailed, actor: "tandem serve",
                                                  message: "tandem serve could not drive the release: \(error); it retries")
             }
             await self.finished(releaseID, failed: failed)

@@ -70,23 +70,19 @@ public struct ReleaseSubmission: Codable, Sendable, Equatable {
                 "\(file): a GitOps plan (spec.gitops) needs \"planPath\": the absolute path of the plan file in the git work tree "
                 + "the server commits to (`tandem release start --server` sends it)"])
         }
-        let overrides = set ?? [:]
-        let unknown = overrides.keys.filter { loaded.service(named: $0) == nil }.sorted()
-        guard unknown.isEmpty else {
+        // The same check as the CLI's --version and --set.
+        let versions: [String: String]
+        do {
+            versions = try ReleaseVersions.resolve(plan: loaded, version: version,
+                                                   overrides: (set ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        } catch .unknownServices(let unknown) {
             throw SubmissionError.invalidVersions(
                 "\"set\" names \(unknown.joined(separator: ", ")), not a service of plan \(loaded.name) (\(loaded.services.map(\.name).joined(separator: ", ")))")
-        }
-        // The same tag check as the CLI's --version and --set (TandemPlan's ImageTag).
-        if let version, let problem = ImageTag.problem(version) {
+        } catch .invalidVersion(let problem) {
             throw SubmissionError.invalidVersions("\"version\": \(problem); \(ImageTag.rule)")
-        }
-        for (service, tag) in overrides.sorted(by: { $0.key < $1.key }) {
-            if let problem = ImageTag.problem(tag) {
-                throw SubmissionError.invalidVersions("\"set\" for \(service): \(problem); \(ImageTag.rule)")
-            }
-        }
-        let versions = ReleaseRequest.versions(plan: loaded, version: version, overrides: overrides)
-        guard !versions.isEmpty else {
+        } catch .invalidTag(let service, let problem) {
+            throw SubmissionError.invalidVersions("\"set\" for \(service): \(problem); \(ImageTag.rule)")
+        } catch .noVersions {
             throw SubmissionError.invalidVersions("no versions given: send \"version\" (every service) and/or \"set\": {\"svc\": \"tag\"}")
         }
         var request = ReleaseRequest(plan: target.plan, planContent: plan, planPath: planPath, planCommit: planCommit, versions: versions,

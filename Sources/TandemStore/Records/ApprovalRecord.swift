@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 /// One approve or reject decision. Append-only (triggers abort UPDATE/DELETE). Table `approvals`.
 public struct ApprovalRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredRecord {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 /// A checkpoint of one release and its approval policy, copied from the plan at start. Table `checkpoints`.
 public struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredRecord {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 /// One release: a snapshot of the plan, the target versions, and its overall state. Table `releases`.
 public struct ReleaseRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord, StoredRecord {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemRelease
 
 /// One step of a release's program, computed once at start. Table `steps`.
 public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredRecord {

@@ -1,4 +1,5 @@
 import Foundation
+import TandemRelease
 
 /// One element of `release list --json` (newest first). Absent values encode as `null`.
 public struct ReleaseSummaryView: Codable, Sendable, Equatable {
@@ -157,7 +158,7 @@ public struct EventView: Codable, Sendable, Equatable {
     public var id: Int64
     public var releaseID: String
     public var at: Date
-    public var kind: String
+    public var kind: EventKind
     public var service: String?
     public var step: Int?
     public var actor: String?

@@ -37,7 +37,7 @@ struct CanaryProgramTests {
     @Test("the canary-step is a barrier: it waits for every step before it, and every later step waits for it")
     func barrier() {
         let steps = ProgramBuilder.build(plan: Self.plan([]), scope: ["rates", "backend"], canary: Self.group)
-        let snapshot = steps.enumerated().map { ReleaseSnapshot.Step(ordinal: $0.offset, kind: .init(rawValue: $0.element.kind.rawValue), service: $0.element.service) }
+        let snapshot = steps.enumerated().map { ReleaseSnapshot.Step(ordinal: $0.offset, kind: $0.element.kind, service: $0.element.service) }
         let graph = StepGraph(steps: snapshot, dependencies: ["backend": ["rates"]], lockstep: true)
         let canaryStep = steps.firstIndex { $0.kind == .canaryStep }!
         #expect(graph.barrier[canaryStep] == canaryStep)

@@ -1,13 +1,14 @@
 import Testing
 import TandemEngine
 import TandemStore
+import TandemRelease
 
 /// The GitOps rollback order (RollbackPlanner.gitopsPlan): which waves it takes back is what git
 /// says was pushed, not which commit steps started.
 @Suite("GitOps rollback order")
 struct GitOpsRollbackPlannerTests {
     let order = ["frontend", "backend"]
-    let commit = StepKind(rawValue: "gitops-commit")
+    let commit = StepKind.gitopsCommit
 
     /// The loan app's GitOps program up to the checkpoint, with the states given (the rest pending).
     func program(_ states: [StepState]) -> [ReleaseSnapshot.Step] {

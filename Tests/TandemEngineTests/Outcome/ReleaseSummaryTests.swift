@@ -2,6 +2,7 @@ import Foundation
 import TandemEngine
 import TandemStore
 import Testing
+import TandemRelease
 
 @Suite("One summary per release outcome")
 struct ReleaseSummaryTests {

@@ -98,7 +98,8 @@ struct LoanAppWorld {
     func startRelease(_ version: String, overrides: [String: String] = [:], by: String = "ci-bot",
                       options: EngineOptions = EngineOptions(pollInterval: .milliseconds(50))) async throws -> ReleaseRunner {
         let request = ReleaseRequest(plan: plan, planContent: planText, planPath: "loan-app.yaml",
-                                     versions: ReleaseRequest.versions(plan: plan, version: version, overrides: overrides),
+                                     versions: try ReleaseVersions.resolve(plan: plan, version: version,
+                                                                           overrides: overrides.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }),
                                      startedBy: by)
         let (_, context) = try await ReleaseStarter.start(request, client: client, store: store, options: options)
         return ReleaseRunner(context: context)

@@ -46,29 +46,3 @@ public enum CheckpointState: String, Codable, Sendable, CaseIterable {
 public enum Verdict: String, Codable, Sendable, CaseIterable {
     case approve, reject
 }
-
-/// What a step does. Open-ended: the engine may add kinds (`rollback-*`, …).
-public struct StepKind: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible
-{
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
-
-    public static let deploy: StepKind = "deploy"
-    public static let verify: StepKind = "verify"
-    public static let checkpoint: StepKind = "checkpoint"
-    public static let promote: StepKind = "promote"
-    public static let finalize: StepKind = "finalize"
-    public static let rollbackDeploy: StepKind = "rollback-deploy"
-    public static let rollbackPromote: StepKind = "rollback-promote"
-    /// `rollback-<kind>` for any kind.
-    public static func rollback(_ kind: StepKind) -> StepKind { StepKind(rawValue: "rollback-" + kind.rawValue) }
-    public var isRollback: Bool { rawValue.hasPrefix("rollback-") }
-}
