@@ -147,7 +147,7 @@ struct ReleaseHostTests {
             let release = try await w.store.startRelease(NewRelease(
                 plan: PlanSnapshot(name: "shop", namespace: "shop", content: plan, hash: "sha256:cccc"),
                 versions: ["api": "2.0", "web": "2.0"], startedBy: "ci-bot",
-                steps: [PlannedStep(kind: .deploy, service: "api", wave: 0), PlannedStep(kind: .finalize)],
+                steps: [PlannedStep(kind: .deploy, service: "api", wave: 1), PlannedStep(kind: .collectGarbage)],
                 checkpoints: [], environment: "production"))
             _ = try await w.store.setReleaseDriver(release.id, to: ReleaseDriverKind.server, actor: "ci-bot")
             await w.host.recover()
