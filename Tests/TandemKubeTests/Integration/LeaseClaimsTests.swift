@@ -21,6 +21,8 @@ struct LeaseClaimsTests {
         defer { Task { await cache.stop(); await client.shutdown(); await sim.stop() } }
         let a = Self.claims(cache, holder: "a", namespace: "claims1")
         guard case .acquired = try await a.beat(duration: .seconds(60)) else { Issue.record("a did not get its heartbeat"); return }
+        // The cache's WATCH opens after its LIST: counted before `before`, not after.
+        try await ClusterCacheTests.eventually("the leases watch is open") { await cache.requestCounts().watches == 1 }
         let before = try await Self.requests(client)
         for name in ["x", "y", "z"] {
             guard case .acquired(let lease) = try await a.claim(name, namespace: "claims1", duration: .seconds(3600)) else {
