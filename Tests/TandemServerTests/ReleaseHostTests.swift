@@ -116,6 +116,21 @@ struct ReleaseHostTests {
         }
     }
 
+    @Test("a plan naming a Rollout the cluster does not have is 424 with the client's message and a hint, not a 500; nothing is recorded")
+    func missingRollout() async throws {
+        try await ServerWorld.with { w in
+            try await w.app.test(.router) { client in
+                let plan = ServerWorld.plan.replacingOccurrences(of: "rollout: api", with: "rollout: api-missing")
+                let r = try await client.execute(uri: "/api/releases", method: .post, headers: w.headers("ci-bot"),
+                                                 body: ServerWorld.submission(plan: plan))
+                #expect(r.status.code == 424, "\(text(r))")
+                #expect((jsonObject(r)["error"] as? String ?? "").contains("api-missing"), "\(text(r))")
+                #expect((jsonObject(r)["hint"] as? String ?? "").contains("kubectl get rollouts"), "\(text(r))")
+                #expect(try await w.store.releases().isEmpty)
+            }
+        }
+    }
+
     @Test("an environment released to another kubeconfig context than the server drives is 422 naming both; nothing is recorded; the server's own context is accepted")
     func otherCluster() async throws {
         let plan = ServerWorld.plan + "\n  environments:\n    - name: staging\n      context: staging\n    - name: production\n      context: production\n"

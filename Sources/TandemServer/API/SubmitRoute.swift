@@ -49,7 +49,7 @@ struct SubmitRoute: Sendable {
 
     /// 422 with every plan diagnostic, 422 for versions, 409 naming the holder; the GitOps preflight's
     /// problems as diagnostics (422, or 424 when only the work tree, remote or cluster must change);
-    /// 422 for Rollouts Argo CD manages.
+    /// 422 for Rollouts Argo CD manages; 424 when the cluster refuses what the start reads.
     static func response(_ error: SubmissionError) -> Response {
         var object: [String: JSONValue] = ["error": .string(error.description)]
         let status: HTTPResponse.Status
@@ -83,6 +83,11 @@ struct SubmitRoute: Sendable {
             object["error"] = .string(DirectModeGuard.Refusal.headline)
             object["diagnostics"] = .array(refusal.lines.map { .string($0) })
             object["hint"] = .string(DirectModeGuard.Refusal.hint(override: #"send "allowArgoCDManaged": true"#))
+        case .clusterRefused:
+            // As for the preflight's environment problems: the request is fine, the cluster it depends on is not.
+            status = HTTPResponse.Status(code: 424, reasonPhrase: "Failed Dependency")
+            object["hint"] = .string("check that the Rollouts the plan names exist in its namespace (`kubectl get rollouts -n NAMESPACE`) "
+                + "and that the server's user may read them (`tandem kube check`), then submit again")
         }
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(object).text + "\n")))

@@ -73,6 +73,8 @@ public actor ReleaseHost {
             throw SubmissionError.gitopsPreflight(problems)
         } catch let refusal as DirectModeGuard.Refusal {
             throw SubmissionError.argoCDManaged(refusal)
+        } catch let error as KubeError {
+            throw SubmissionError.clusterRefused(error.description)
         }
         let marked = try await store.setReleaseDriver(release.id, to: ReleaseDriverKind.server, actor: user)
         await drive(release.id)

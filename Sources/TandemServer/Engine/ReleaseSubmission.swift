@@ -108,6 +108,9 @@ public enum SubmissionError: Error, Sendable, Equatable, CustomStringConvertible
     case gitopsPreflight(GitOpsPreflightError)
     /// A direct-mode plan whose Rollouts Argo CD manages, without `"allowArgoCDManaged": true` (422).
     case argoCDManaged(DirectModeGuard.Refusal)
+    /// The cluster refused what the start reads (a Rollout the plan names does not exist, RBAC, …): 424, the
+    /// client's own message; nothing was recorded.
+    case clusterRefused(String)
 
     public var description: String {
         switch self {
@@ -118,6 +121,7 @@ public enum SubmissionError: Error, Sendable, Equatable, CustomStringConvertible
         case .otherCluster(let message): return message
         case .gitopsPreflight(let error): return error.description
         case .argoCDManaged(let refusal): return refusal.description
+        case .clusterRefused(let message): return message
         }
     }
 }
