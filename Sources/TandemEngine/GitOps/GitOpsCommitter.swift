@@ -162,7 +162,7 @@ struct GitOpsCommitter: StepRunner {
     static func applications(changedIn commit: String, release: GitOpsRelease, services: [String], in context: ReleaseContext) -> [String] {
         let changed = (try? release.repository.changedFiles(in: commit)) ?? []
         let touched = context.plan.services.filter { service in
-            let directory = release.tree.repositoryPath(GitOpsRelease.normalized(service.manifests ?? service.name)) + "/"
+            let directory = release.tree.repositoryPath(GitOpsEditPlanner.directory(of: service)) + "/"
             return changed.contains { $0.hasPrefix(directory) }
         }
         let names = touched.isEmpty ? services.compactMap(context.plan.service(named:)) : touched

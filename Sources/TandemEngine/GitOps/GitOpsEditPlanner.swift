@@ -91,12 +91,7 @@ public struct GitOpsEditPlanner: Sendable {
 
     /// `service`'s kustomize directory, relative to the repo folder (`manifests`, else the service's name).
     static func directory(of service: ServiceSpec) -> String {
-        normalized(service.manifests ?? service.name)
-    }
-
-    /// `./manifests//backend/` → `manifests/backend`; `.` and "" are the root ("").
-    static func normalized(_ path: String) -> String {
-        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        RepoPath.normalized(service.manifests ?? service.name)
     }
 
     /// The paths its kustomization file may have, in kustomize's order of preference.

@@ -117,11 +117,6 @@ struct GitOpsRelease: Sendable {
         }
     }
 
-    /// `./manifests//backend/` → `manifests/backend`.
-    static func normalized(_ path: String) -> String {
-        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
-    }
-
     /// Runs a git operation; its failure ends the step with git's words (not worth a retry).
     static func terminalOnFailure<T>(_ body: () throws -> T) throws -> T {
         do {

@@ -40,3 +40,12 @@ public enum GitOpsSync: String, Sendable, Equatable, Hashable, CaseIterable {
     /// Someone else applies the committed tree; tandem waits for the Rollout to show it.
     case none
 }
+
+/// A path inside the GitOps work tree, written one way: `./manifests//backend/` → `manifests/backend`;
+/// `.` and "" are the root (""). The plan's validation, the edit planner, the committer and the preflight
+/// compare and join manifests directories through it.
+public enum RepoPath {
+    public static func normalized(_ path: String) -> String {
+        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+    }
+}

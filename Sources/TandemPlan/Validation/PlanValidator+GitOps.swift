@@ -38,12 +38,12 @@ extension PlanValidator {
                 if let problem = Self.relativePathProblem(manifests, allowDot: false) {
                     report(.invalidValue, at: servicePositions["manifests"], "manifests \"\(manifests)\" of service \"\(service.name)\" \(problem)",
                            hint: "give the service's kustomize directory relative to the gitops repo, e.g. manifests/backend")
-                } else if let other = directories[Self.normalizedPath(manifests)] {
+                } else if let other = directories[RepoPath.normalized(manifests)] {
                     report(.invalidValue, at: servicePositions["manifests"],
-                           "services \"\(other)\" and \"\(service.name)\" share the manifests directory \"\(Self.normalizedPath(manifests))\"",
+                           "services \"\(other)\" and \"\(service.name)\" share the manifests directory \"\(RepoPath.normalized(manifests))\"",
                            hint: "give each service its own kustomize directory (and Argo CD Application)")
                 } else {
-                    directories[Self.normalizedPath(manifests)] = service.name
+                    directories[RepoPath.normalized(manifests)] = service.name
                 }
             } else if !service.name.isEmpty {
                 report(.missingField, at: servicePositions.start,
@@ -59,11 +59,6 @@ extension PlanValidator {
     }
 
     static let serviceGitOpsFields = ["manifests", "application"]
-
-    /// `./manifests//backend/` → `manifests/backend`.
-    static func normalizedPath(_ path: String) -> String {
-        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
-    }
 
     /// Why `path` cannot name a place inside the work tree; nil when it can.
     static func relativePathProblem(_ path: String, allowDot: Bool) -> String? {

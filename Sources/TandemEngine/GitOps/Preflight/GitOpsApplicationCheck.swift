@@ -29,7 +29,7 @@ enum GitOpsApplicationCheck {
                 + "spec.source.repoURL at \(repository.expected), or set spec.gitops.repo to the work tree of the repository it syncs")]
         }
         var problems: [GitOpsPreflightProblem] = []
-        for service in services where !ours.contains(where: { GitOpsEditPlanner.normalized($0.path) == GitOpsEditPlanner.normalized(service.path) }) {
+        for service in services where !ours.contains(where: { RepoPath.normalized($0.path) == RepoPath.normalized(service.path) }) {
             let synced = ours.map { "\"\($0.path)\"" }.joined(separator: ", ")
             problems.append(GitOpsPreflightProblem(.plan,
                 "Argo CD Application \(namespace)/\(name) syncs path \(synced), but service \(service.name)'s manifests are "
