@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport"]),
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", "TandemTestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
+        .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps", "TandemTestSupport"]),
         .testTarget(name: "TandemGatesTests", dependencies: [
             "TandemGates", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
