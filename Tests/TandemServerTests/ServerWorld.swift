@@ -54,12 +54,13 @@ struct ServerWorld {
     /// `plans` and `heartbeat` replace the host's plan parser and heartbeat (tests of a stuck parse or a wedged host);
     /// `context` is the kubeconfig context the host says it drives.
     static func with(plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil, context: String? = nil,
-                     _ body: (ServerWorld) async throws -> Void) async throws {
+                     retryAfter: Duration = .seconds(30), _ body: (ServerWorld) async throws -> Void) async throws {
         let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(50)))
         let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: "sim.kubeconfig")
         let client = try KubeClient(connection: try KubeClient.connection(from: config, context: nil, namespace: "shop"))
         do {
-            let world = try await make(cluster: cluster, client: client, plans: plans, heartbeat: heartbeat, context: context)
+            let world = try await make(cluster: cluster, client: client, plans: plans, heartbeat: heartbeat, context: context,
+                                       retryAfter: retryAfter)
             try await body(world)
             await world.host.idle()
         } catch {
@@ -72,7 +73,7 @@ struct ServerWorld {
     }
 
     private static func make(cluster: SimulatedCluster, client: KubeClient, plans: PlanParseGate,
-                             heartbeat: HostHeartbeat?, context: String?) async throws -> ServerWorld {
+                             heartbeat: HostHeartbeat?, context: String?, retryAfter: Duration) async throws -> ServerWorld {
         _ = try? await client.create(.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]])
         let services = [
             SeedService(name: "api", image: "example.com/shop/api", namespace: "shop"),
@@ -91,7 +92,7 @@ struct ServerWorld {
         let composer = NotificationComposer(targets: [WebhookTarget(spec: webhook)], baseURL: "http://tandem.test")
         let host = ReleaseHost(client: client, store: store, notifier: { ReleaseNotifier(composer: composer, store: store) },
                                engine: EngineOptions(pollInterval: .milliseconds(50)), poll: .milliseconds(50),
-                               plans: plans, heartbeat: heartbeat, context: context)
+                               retryAfter: retryAfter, plans: plans, heartbeat: heartbeat, context: context)
         let frozen = users
         let env = ServerEnvironment(store: store, users: { frozen }, signer: SessionSigner(secret: Data(repeating: 3, count: 32)),
                                     ssePoll: .milliseconds(20), host: host)
@@ -105,8 +106,9 @@ struct ServerWorld {
     }
 
     /// The body of `POST /api/releases`.
-    static func submission(plan: String = ServerWorld.plan, version: String? = "2.0", set: [String: String]? = nil) -> ByteBuffer {
-        var object: [String: Any] = ["plan": plan, "planPath": "plans/shop.yaml"]
+    static func submission(plan: String = ServerWorld.plan, version: String? = "2.0", set: [String: String]? = nil,
+                           planPath: String = "plans/shop.yaml") -> ByteBuffer {
+        var object: [String: Any] = ["plan": plan, "planPath": planPath]
         if let version { object["version"] = version }
         if let set { object["set"] = set }
         return ByteBuffer(data: try! JSONSerialization.data(withJSONObject: object))

@@ -15,17 +15,24 @@ struct ArgoCDSettle: Sendable {
     /// Why an Application has not settled on `commit` yet; nil when it has.
     /// `contains(revision)`: whether the branch at `revision` contains `commit`.
     static func unsettled(_ application: JSON, commit: String, contains: (String) -> Bool) -> String? {
-        let status = application["status"]
-        let sync = status["sync"]["status"].stringValue ?? "no sync status"
-        let revision = status["sync"]["revision"].stringValue ?? ""
-        let health = status["health"]["status"].stringValue ?? "no health status"
-        let running: Bool = status["operationState"]["phase"].stringValue == Optional("Running")
-        let shown: String = revision.isEmpty ? "no revision" : String(revision.prefix(12))
-        let atCommit: Bool = revision == commit || (!revision.isEmpty && contains(revision))
+        let status: JSON = application["status"]
+        let sync: String = status["sync"]["status"].stringValue ?? "no sync status"
+        let revision: String = status["sync"]["revision"].stringValue ?? ""
+        let health: String = status["health"]["status"].stringValue ?? "no health status"
+        let phase: String = status["operationState"]["phase"].stringValue ?? ""
+        let running: Bool = phase == Self.running
         let requested: Bool = !application["operation"].isNull
-        if sync == "Synced" && health == "Healthy" && atCommit && !requested && !running { return nil }
-        return running ? "\(sync) at \(shown), \(health), a sync running" : "\(sync) at \(shown), \(health)"
+        var atCommit: Bool = revision == commit
+        if !atCommit, !revision.isEmpty { atCommit = contains(revision) }
+        if sync == Self.synced, health == Self.healthy, atCommit, !requested, !running { return nil }
+        let shown: String = revision.isEmpty ? "no revision" : String(revision.prefix(12))
+        let described: String = "\(sync) at \(shown), \(health)"
+        return running ? described + ", a sync running" : described
     }
+
+    private static let synced: String = "Synced"
+    private static let healthy: String = "Healthy"
+    private static let running: String = "Running"
 
     /// Waits for every Application in `applications`; throws a terminal error naming the first one
     /// that did not settle by `deadline`, with its last status.
@@ -34,14 +41,19 @@ struct ArgoCDSettle: Sendable {
         for name in applications {
             var last = "not read yet"
             while true {
+                var application: JSON?
                 do {
-                    let application = try await client.get(.applications, namespace: namespace, name: name)
+                    application = try await client.get(.applications, namespace: namespace, name: name)
+                } catch {
+                    if error.isNotFound {
+                        throw StepError.terminal("Argo CD Application \(namespace)/\(name) does not exist any more; it was deleted while the release ran")
+                    }
+                    if !error.isTransient { throw error }
+                    last = "\(error)"
+                }
+                if let application {
                     guard let why = Self.unsettled(application, commit: commit, contains: contains) else { break }
                     last = why
-                } catch let error as KubeError where error.isTransient {
-                    last = "\(error)"
-                } catch let error as KubeError where error.isNotFound {
-                    throw StepError.terminal("Argo CD Application \(namespace)/\(name) does not exist any more; it was deleted while the release ran")
                 }
                 if ContinuousClock.now >= deadline {
                     throw StepError.terminal("Argo CD Application \(namespace)/\(name) did not settle on \(commit.prefix(12)) within the deadline: it is \(last), not Synced there and Healthy; see `kubectl get application -n \(namespace) \(name) -o yaml` (status.sync, status.health, status.conditions), fix what Argo CD reports, then resume the release")

@@ -164,6 +164,11 @@ public actor ReleaseHost {
                     logger.error("release \(releaseID): cannot summarise its outcome or enqueue its notification: \(error)")
                 }
             } catch is CancellationError {
+            } catch let blocked as ReleaseBlocked {
+                // A step said it cannot go on until someone acts (a GitOps push conflict): nothing of it took
+                // effect, the step is pending with its message (event step.blocked). Driving it again changes
+                // nothing, so the release is left as it is until `tandem release resume` or `abort`.
+                logger.warning("release \(releaseID) is blocked and left as it is: \(blocked.reason)")
             } catch {
                 failed = true
                 logger.error("release \(releaseID): the server's drive stopped: \(error); retrying in a while (or run `tandem release resume \(releaseID)`)")

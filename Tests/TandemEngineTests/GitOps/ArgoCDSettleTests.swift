@@ -13,10 +13,12 @@ struct ArgoCDSettleTests {
 
     static func application(sync: String = "Synced", revision: String = commit, health: String = "Healthy",
                             phase: String = "Succeeded", operation: Bool = false) -> JSON {
-        var app: JSON = ["metadata": ["name": "loan-frontend"],
-                         "status": ["sync": ["status": .string(sync), "revision": .string(revision)],
-                                    "health": ["status": .string(health)], "operationState": ["phase": .string(phase)]]]
-        if operation { app["operation"] = ["sync": ["revision": .string(commit)]] }
+        var app: JSON = ["metadata": ["name": "loan-frontend"]]
+        app[path: ["status", "sync", "status"]] = .string(sync)
+        app[path: ["status", "sync", "revision"]] = .string(revision)
+        app[path: ["status", "health", "status"]] = .string(health)
+        app[path: ["status", "operationState", "phase"]] = .string(phase)
+        if operation { app[path: ["operation", "sync", "revision"]] = .string(commit) }
         return app
     }
 
@@ -28,14 +30,19 @@ struct ArgoCDSettleTests {
                 == "Synced at abc123, Healthy")
     }
 
-    @Test("OutOfSync, not Healthy, a sync running or requested, or no status yet: not settled, and said so", arguments: [
-        (application(sync: "OutOfSync"), "OutOfSync at 3f2a9c1b7d4e, Healthy"),
-        (application(health: "Suspended"), "Synced at 3f2a9c1b7d4e, Suspended"),
-        (application(health: "Degraded"), "Synced at 3f2a9c1b7d4e, Degraded"),
-        (application(phase: "Running"), "Synced at 3f2a9c1b7d4e, Healthy, a sync running"),
-        (application(operation: true), "Synced at 3f2a9c1b7d4e, Healthy"),
-        (["metadata": ["name": "loan-frontend"]] as JSON, "no sync status at no revision, no health status"),
-    ])
+    static let notSettled: [(JSON, String)] = {
+        var cases: [(JSON, String)] = []
+        cases.append((application(sync: "OutOfSync"), "OutOfSync at 3f2a9c1b7d4e, Healthy"))
+        cases.append((application(health: "Suspended"), "Synced at 3f2a9c1b7d4e, Suspended"))
+        cases.append((application(health: "Degraded"), "Synced at 3f2a9c1b7d4e, Degraded"))
+        cases.append((application(phase: "Running"), "Synced at 3f2a9c1b7d4e, Healthy, a sync running"))
+        cases.append((application(operation: true), "Synced at 3f2a9c1b7d4e, Healthy"))
+        let bare: JSON = ["metadata": ["name": "loan-frontend"]]
+        cases.append((bare, "no sync status at no revision, no health status"))
+        return cases
+    }()
+
+    @Test("OutOfSync, not Healthy, a sync running or requested, or no status yet: not settled, and said so", arguments: notSettled)
     func unsettled(application: JSON, described: String) {
         #expect(ArgoCDSettle.unsettled(application, commit: Self.commit, contains: { _ in false }) == described)
     }
