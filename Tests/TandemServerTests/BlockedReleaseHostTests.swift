@@ -13,8 +13,10 @@ import Testing
 @Suite("A blocked server-driven release is left as it is", .serialized)
 struct BlockedReleaseHostTests {
     /// The shop plan in GitOps mode (`sync: none`), committing to the work tree's remote.
-    static let plan = ServerWorld.plan.replacingOccurrences(of: "  coupling: lockstep\n",
-                                                            with: "  coupling: lockstep\n  gitops:\n    remote: origin\n    sync: none\n")
+    static let plan = ServerWorld.plan
+        .replacingOccurrences(of: "  coupling: lockstep\n", with: "  coupling: lockstep\n  gitops:\n    remote: origin\n    sync: none\n")
+        .replacingOccurrences(of: "      image: example.com/shop/api\n", with: "      image: example.com/shop/api\n      manifests: api\n")
+        .replacingOccurrences(of: "      image: example.com/shop/web\n", with: "      image: example.com/shop/web\n      manifests: web\n")
 
     /// A bare remote whose pre-receive hook refuses every push (and counts them), and a clone holding the
     /// plan and each service's kustomization at 1.0. Returns the plan file's absolute path.
