@@ -40,9 +40,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        /// Versioned ConfigMaps, revision-pinned Services, the pairing report.
+        /// Versioned ConfigMaps, revision-pinned Services, Rollout template rewrites, the pairing report. Pure values:
+        /// the cluster I/O that carries pairing out is TandemEngine's (Pairing/).
         .target(name: "TandemPairing", dependencies: [
-            "TandemPlan", "TandemKube", "TandemKubeModel",
+            "TandemPlan", "TandemKubeModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// The simulated cluster: Kubernetes API server, Argo Rollouts controller emulation, simulated pods.
@@ -136,8 +137,12 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "TandemKubeModelTests", dependencies: ["TandemKubeModel"]),
-        .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport"]),
-        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport"]),
+        .testTarget(name: "TandemKubeTests", dependencies: [
+            "TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport",
+            // Only for the one writer of a container's image in a Rollout template (PodTemplateRewrite).
+            "TandemPairing",
+        ]),
+        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKubeModel", "TandemTestSupport"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", "TandemTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
         .testTarget(name: "TandemGatesTests", dependencies: [
