@@ -131,6 +131,11 @@ let package = Package(
         .target(name: "TandemTestSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/TandemTestSupport"),
 
+        /// Recorded releases for the store's and the server's tests: plans from plans/, programs from the engine's
+        /// ProgramBuilder. Apart from TandemTestSupport so that tests below the engine do not build it.
+        .target(name: "TandemReleaseFixtures", dependencies: ["TandemEngine", "TandemPlan", "TandemStore", "TandemTestSupport"],
+                path: "Tests/TandemReleaseFixtures"),
+
         .testTarget(name: "TandemPlanTests", dependencies: [
             "TandemPlan", "TandemTestSupport",
             // Only to check that the plan loader's composer gives Yams' trees and errors.
@@ -151,7 +156,7 @@ let package = Package(
         ]),
         .testTarget(name: "TandemReleaseTests", dependencies: ["TandemRelease"]),
         .testTarget(name: "TandemStoreTests", dependencies: [
-            "TandemRelease", "TandemStore", "TandemTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "TandemRelease", "TandemStore", "TandemTestSupport", "TandemReleaseFixtures", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TandemEngineTests", dependencies: [
             "TandemEngine", "TandemRelease", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
@@ -161,6 +166,7 @@ let package = Package(
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
             "TandemServer", "TandemNotify", "TandemRelease", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
+            "TandemReleaseFixtures",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
