@@ -149,7 +149,7 @@ let package = Package(
         ]),
         .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKubeModel", "TandemTestSupport"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", "TandemTestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps"]),
+        .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps", "TandemTestSupport"]),
         .testTarget(name: "TandemGatesTests", dependencies: [
             "TandemGates", "TandemTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

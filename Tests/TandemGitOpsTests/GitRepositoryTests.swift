@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemGitOps
+import TandemTestSupport
 
 /// The real git binary in temporary repositories: a bare remote and two clones (tandem's work
 /// tree and a colleague's), so pushes meet a remote that moved.
@@ -59,6 +60,16 @@ struct GitRepositoryTests {
     static func repository(_ world: World) throws -> GitRepository {
         try world.sh("cd work && git config user.name tandem && git config user.email tandem@example.com")
         return try GitRepository(containing: world.work + "/manifests/backend")
+    }
+
+    @Test("running git 100 times leaves no descriptor open (tandem serve runs git for every GitOps release)")
+    func gitLeavesNoDescriptorOpen() throws {
+        let world = try World()
+        defer { world.cleanup() }
+        let repository = try Self.repository(world)
+        let head = try repository.head()
+        let opened = try OpenDescriptors.opened(over: 100) { let now = try repository.head(); #expect(now == head) }
+        #expect(opened.count < 10, "\(opened.count) descriptors more after 100 git runs, first: \(opened.prefix(6))")
     }
 
     @Test("a commit of named files carries the trailer, is found by it, and is pushed")

@@ -53,15 +53,24 @@ public enum ProcessRunner {
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = try FileHandle(forWritingTo: outURL)
+        let err = mergeOutput ? out : try FileHandle(forWritingTo: errURL)
+        var handedOver = [out, err]
         process.standardOutput = out
-        process.standardError = mergeOutput ? out : try FileHandle(forWritingTo: errURL)
+        process.standardError = err
         if let stdin {
             let inURL = scratch.appendingPathComponent("in")
             try Data(stdin.utf8).write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
+            let input = try FileHandle(forReadingFrom: inURL)
+            handedOver.append(input)
+            process.standardInput = input
         } else {
             process.standardInput = FileHandle.nullDevice
         }
+        // The child has its own copies once it runs; ours must be closed here, because Foundation's
+        // Process keeps the handles alive (they are never closed on dealloc). Left open they piled up
+        // to >1,300 descriptors in the test process, where Process.run() itself then crashes
+        // (swift-corelibs-foundation#5472: an over-read of /proc/self/fd entries).
+        defer { for handle in handedOver { try? handle.close() } }
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         try process.run()

@@ -162,6 +162,7 @@ final class Background: @unchecked Sendable {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        try handle.close()  // the child has its copy (ProcessRunner says why ours must be closed)
     }
 
     var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }

@@ -123,7 +123,8 @@ extension TandemBinary {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        return Spawned(process: process, outputPath: output, handle: handle)
+        try handle.close()  // the child has its copy (ProcessRunner says why ours must be closed)
+        return Spawned(process: process, outputPath: output)
     }
 
     /// Polls (every 100 ms, at most `limit`) until `condition` holds; fails the test if it never does.
@@ -150,12 +151,10 @@ enum HarnessError: Error { case timedOut(String) }
 final class Spawned: @unchecked Sendable {
     let process: Process
     let outputPath: String
-    let handle: FileHandle
 
-    init(process: Process, outputPath: String, handle: FileHandle) {
+    init(process: Process, outputPath: String) {
         self.process = process
         self.outputPath = outputPath
-        self.handle = handle
     }
 
     var isRunning: Bool { process.isRunning }
@@ -163,7 +162,6 @@ final class Spawned: @unchecked Sendable {
     /// Waits for it to exit and returns its status and output.
     func wait() throws -> TandemBinary.Result {
         process.waitUntilExit()
-        try? handle.close()
         return TandemBinary.Result(status: process.terminationStatus,
                                    output: try String(contentsOfFile: outputPath, encoding: .utf8))
     }

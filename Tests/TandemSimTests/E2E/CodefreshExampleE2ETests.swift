@@ -67,8 +67,10 @@ struct CodefreshExampleE2ETests {
         watch.executableURL = URL(fileURLWithPath: Kubectl.executable ?? "/usr/bin/kubectl")
         watch.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", dir.appendingPathComponent("cache").path,
                            "get"] + ns + ["ro", "my-backend", "--watch", "-o", "jsonpath={.status.phase}{\"\\n\"}"]
-        watch.standardOutput = try FileHandle(forWritingTo: watchOut)
+        let watchHandle = try FileHandle(forWritingTo: watchOut)
+        watch.standardOutput = watchHandle
         try watch.run()
+        try watchHandle.close()  // the child has its copy (ProcessRunner says why ours must be closed)
 
         try await k.ok(["patch"] + ns + ["ro", "my-backend", "--type", "json", "-p",
                   #"[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"docker.io/kostiscodefresh/interest:2.0"}]"#])

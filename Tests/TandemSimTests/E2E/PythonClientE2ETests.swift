@@ -35,9 +35,11 @@ struct PythonClientE2ETests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PythonClient.python)
         process.arguments = [PythonClient.script, kubeconfig]
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
+        try handle.close()  // the child has its copy (ProcessRunner says why ours must be closed)
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async { process.waitUntilExit(); c.resume() }
         }

@@ -13,9 +13,11 @@ enum SimServeProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tandemBinary)
         process.arguments = ["sim", "serve"] + args
-        process.standardOutput = try FileHandle(forWritingTo: log)
+        let output = try FileHandle(forWritingTo: log)
+        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        try output.close()  // the child has its copy (ProcessRunner says why ours must be closed)
         for _ in 0..<300 where !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("tandem sim: serving") {
             try await Task.sleep(for: .milliseconds(100))
         }
