@@ -1,5 +1,4 @@
 import TandemKubeModel
-import TandemStore
 import TandemRelease
 
 /// `collect-garbage`: deletes the pinned Services and versioned ConfigMaps that no revision in
@@ -7,7 +6,7 @@ import TandemRelease
 struct GarbageCollector: StepRunner {
     static let kind = StepKind.collectGarbage
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let collected = try await context.executor.collectGarbage()
         if !collected.isEmpty {
             try await context.store.appendEvent(
