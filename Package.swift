@@ -40,9 +40,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        /// Versioned ConfigMaps, revision-pinned Services, the pairing report.
+        /// Versioned ConfigMaps, revision-pinned Services, Rollout template rewrites, the pairing report. Pure values:
+        /// the cluster I/O that carries pairing out is TandemEngine's (Pairing/).
         .target(name: "TandemPairing", dependencies: [
-            "TandemPlan", "TandemKube", "TandemKubeModel",
+            "TandemPlan", "TandemKubeModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// The simulated cluster: Kubernetes API server, Argo Rollouts controller emulation, simulated pods.
@@ -130,14 +131,23 @@ let package = Package(
         .target(name: "TandemTestSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/TandemTestSupport"),
 
+        /// Recorded releases for the store's and the server's tests: plans from plans/, programs from the engine's
+        /// ProgramBuilder. Apart from TandemTestSupport so that tests below the engine do not build it.
+        .target(name: "TandemReleaseFixtures", dependencies: ["TandemEngine", "TandemPlan", "TandemStore", "TandemTestSupport"],
+                path: "Tests/TandemReleaseFixtures"),
+
         .testTarget(name: "TandemPlanTests", dependencies: [
             "TandemPlan", "TandemTestSupport",
             // Only to check that the plan loader's composer gives Yams' trees and errors.
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "TandemKubeModelTests", dependencies: ["TandemKubeModel"]),
-        .testTarget(name: "TandemKubeTests", dependencies: ["TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport"]),
-        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport"]),
+        .testTarget(name: "TandemKubeTests", dependencies: [
+            "TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport",
+            // Only for the one writer of a container's image in a Rollout template (PodTemplateRewrite).
+            "TandemPairing",
+        ]),
+        .testTarget(name: "TandemPairingTests", dependencies: ["TandemPairing", "TandemKubeModel", "TandemTestSupport"]),
         .testTarget(name: "TandemSimTests", dependencies: ["TandemSim", "TandemKubeModel", "TandemTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TandemGitOpsTests", dependencies: ["TandemGitOps", "TandemTestSupport"]),
         .testTarget(name: "TandemGatesTests", dependencies: [
@@ -146,7 +156,7 @@ let package = Package(
         ]),
         .testTarget(name: "TandemReleaseTests", dependencies: ["TandemRelease"]),
         .testTarget(name: "TandemStoreTests", dependencies: [
-            "TandemRelease", "TandemStore", "TandemTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "TandemRelease", "TandemStore", "TandemTestSupport", "TandemReleaseFixtures", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TandemEngineTests", dependencies: [
             "TandemEngine", "TandemRelease", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
@@ -156,6 +166,7 @@ let package = Package(
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
             "TandemServer", "TandemNotify", "TandemRelease", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
+            "TandemReleaseFixtures",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

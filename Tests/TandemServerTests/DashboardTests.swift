@@ -71,7 +71,7 @@ struct DashboardTests {
             let r = try await client.execute(uri: "/releases/\(h.releaseID)", method: .get, headers: [.cookie: cookie])
             let html = text(r)
             #expect(r.status == .ok)
-            #expect(html.contains("aria-label=\"Deploy order: wave 0: backend; wave 1: frontend\""))
+            #expect(html.contains("aria-label=\"Deploy order: wave 1: backend; wave 2: frontend\""))
             #expect(html.contains("<button class=\"approve\""))
             #expect(html.contains("available when the cluster is reachable"))
             #expect(!html.contains("src=\"http"))  // no external assets

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import TandemServer
 import TandemStore
 import TandemRelease
+import TandemReleaseFixtures
 
 /// A store with one release waiting at checkpoint "qa", and users alice (qa), bob (ops), ci-bot (the starter).
 struct Harness {
@@ -24,17 +25,11 @@ struct Harness {
             users = next
             tokens[name] = token
         }
-        let release = try await store.startRelease(NewRelease(
-            plan: PlanSnapshot(name: "loan-app", namespace: "legacy", content: "kind: ReleasePlan", hash: planHash),
-            versions: ["backend": "v2", "frontend": "v2"], startedBy: "ci-bot", startedBySource: "flag:--by",
-            steps: [
-                PlannedStep(kind: .deploy, service: "backend", wave: 0),
-                PlannedStep(kind: .deploy, service: "frontend", wave: 1),
-                PlannedStep(kind: .checkpoint, checkpoint: "qa"),
-                PlannedStep(kind: .promote, service: "frontend", wave: 0),
-                PlannedStep(kind: .collectGarbage),
-            ],
-            checkpoints: [PlannedCheckpoint(name: "qa", policy: qa)]))
+        // `release start plans/loan-app.yaml --version v2` by ci-bot, the engine's program; `qa` replaces the plan's policy.
+        var recorded = try ExampleReleases.newRelease(plan: "loan-app.yaml", version: "v2", startedBy: "ci-bot")
+        recorded.plan.hash = planHash
+        recorded.checkpoints = [PlannedCheckpoint(name: "qa", policy: qa)]
+        let release = try await store.startRelease(recorded)
         try await store.openCheckpoint(release.id, name: "qa")
         let frozen = users
         let env = ServerEnvironment(store: store, users: { frozen }, signer: signer,

@@ -12,17 +12,21 @@ struct ReleaseLifecycleTests {
     @Test("starting a release stores the plan snapshot, versions, the program as pending steps and pending checkpoints")
     func start() async throws {
         let store = try store()
-        let release = try await store.startRelease(Fixture.release())
+        var new = Fixture.release()
+        new.steps[3].detail = #"{"configMap":"my-frontend-settings-abc"}"#
+        let release = try await store.startRelease(new)
         let stored = try await store.release(release.id)
         #expect(stored == release)
         #expect(stored.state == .running)
         #expect(stored.planHash == "sha256:aaaa1111" && stored.planCommit == "0123abcd" && stored.planContent == Fixture.planContent)
         #expect(stored.versions == ["backend": "v2", "frontend": "v2"])
         let steps = try await store.steps(of: release.id)
-        #expect(steps.map(\.ordinal) == Array(0..<8))
-        #expect(steps.map(\.kind) == [.deploy, .deploy, .checkpoint, .verify, .checkpoint, .promote, .promote, .collectGarbage])
+        #expect(steps.map(\.ordinal) == Array(0..<10))
+        #expect(steps.map(\.kind) == [.deploy, .verify, .pin, .deploy, .verify, .checkpoint, .checkpoint, .promote, .promote, .collectGarbage])
+        #expect(steps.map(\.service) == ["backend", "backend", "backend", "frontend", "frontend", nil, nil, "frontend", "backend", nil])
+        #expect(steps.map(\.wave) == [1, 1, 1, 2, 2, nil, nil, 1, 2, nil])
         #expect(steps.allSatisfy { $0.state == .pending && $0.attempt == 0 && $0.startedAt == nil })
-        #expect(steps[1].detail == #"{"configMap":"my-frontend-settings-abc"}"#)
+        #expect(steps[3].detail == #"{"configMap":"my-frontend-settings-abc"}"#)
         let checkpoints = try await store.checkpoints(of: release.id)
         #expect(checkpoints.map(\.name) == ["qa", "promote"])
         #expect(checkpoints[1].policy == ApprovalPolicy(requiredApprovals: 2, approvers: ["alice", "group:qa"]))
@@ -169,7 +173,7 @@ struct ReleaseLifecycleTests {
         var new = Fixture.release()
         new.steps.append(PlannedStep(kind: .checkpoint, checkpoint: "later"))
         let error = await storeError { try await store.startRelease(new) }
-        #expect(error == .invalidRelease("checkpoint step 8 names no declared checkpoint (later)"))
+        #expect(error == .invalidRelease("checkpoint step 10 names no declared checkpoint (later)"))
         #expect(try await store.releases().isEmpty)
     }
 }
@@ -198,21 +202,22 @@ struct ProgramTests {
         let store = try ReleaseStore.inMemory(now: clock.function)
         let release = try await store.startRelease(Fixture.release())
         let steps = try await store.steps(of: release.id)
-        for step in steps.prefix(2) {
+        let qa = 5  // the qa checkpoint, after deploy, verify and pin backend, deploy and verify frontend
+        for step in steps.prefix(qa) {
             try await store.markStepRunning(step.id!)
             try await store.markStepSucceeded(step.id!)
         }
-        try await store.markStepRunning(steps[2].id!)
+        try await store.markStepRunning(steps[qa].id!)
         try await store.openCheckpoint(release.id, name: "qa")
         try await store.recordRejection(releaseID: release.id, checkpoint: nil, by: "eve", source: "s", reason: "500s")
-        try await store.markStepFailed(steps[2].id!, error: "rejected by eve")
+        try await store.markStepFailed(steps[qa].id!, error: "rejected by eve")
         try await store.setReleaseState(release.id, to: .rollingBack)
         let skipped = try await store.skipPendingSteps(release.id, reason: "rejected at qa")
-        #expect(skipped.map(\.ordinal) == [3, 4, 5, 6, 7])
+        #expect(skipped.map(\.ordinal) == [6, 7, 8, 9])
         let all = try await store.steps(of: release.id)
-        #expect(all.map(\.state) == [.succeeded, .succeeded, .failed, .skipped, .skipped, .skipped, .skipped, .skipped])
+        #expect(all.map(\.state) == [.succeeded, .succeeded, .succeeded, .succeeded, .succeeded, .failed, .skipped, .skipped, .skipped, .skipped])
         #expect(try await store.nextStep(of: release.id) == nil)
         let last = try await store.events(of: release.id).last
-        #expect(last?.kind == .stepSkipped && last?.message == "collect-garbage (step 7) skipped: rejected at qa")
+        #expect(last?.kind == .stepSkipped && last?.message == "collect-garbage (step 9) skipped: rejected at qa")
     }
 }

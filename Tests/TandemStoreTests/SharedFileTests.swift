@@ -90,6 +90,6 @@ struct SharedFileTests {
         }
         let reopened = try ReleaseStore.open(path: path)
         #expect(try await reopened.release(id).state == .running)
-        #expect(try await reopened.steps(of: id).count == 8)
+        #expect(try await reopened.steps(of: id).count == 10)
     }
 }

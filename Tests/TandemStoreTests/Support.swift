@@ -3,6 +3,7 @@ import TandemTestSupport
 import Synchronization
 import TandemStore
 import TandemRelease
+import TandemReleaseFixtures
 
 /// A clock tests move by hand.
 final class ManualClock: Sendable {
@@ -14,39 +15,36 @@ final class ManualClock: Sendable {
 }
 
 enum Fixture {
-    /// The stored plan text: plans/loan-app.yaml as a user would submit it.
-    static let planContent: String = {
-        do { return try ExamplePlans.text("loan-app.yaml") } catch { fatalError("\(error)") }
+    /// plans/loan-app.yaml with a second checkpoint, `promote`, after the deploys.
+    static let planEdits = [(#"      approvers: [alice, "group:qa"]"# + "\n",
+                             #"      approvers: [alice, "group:qa"]"# + "\n    - name: promote\n      after: deploy\n")]
+
+    /// What `release start` records for that plan (the engine's program); the tests below change only its identity,
+    /// policies and locks.
+    static let loanApp: NewRelease = {
+        do { return try ExampleReleases.newRelease(plan: "loan-app.yaml", replacing: planEdits) } catch { fatalError("\(error)") }
     }()
 
-    static func plan(hash: String = "sha256:aaaa1111", name: String = "loan-app", namespace: String = "legacy") -> PlanSnapshot {
-        PlanSnapshot(name: name, namespace: namespace, content: planContent, hash: hash,
-                     path: "plans/loan-app.yaml", commit: "0123abcd")
-    }
+    /// The stored plan text: plans/loan-app.yaml (with the `promote` checkpoint) as a user would submit it.
+    static var planContent: String { loanApp.plan.content }
 
-    /// The lockstep program of a two-service plan with checkpoints qa and promote.
+    /// The lockstep release of the two-service plan, waves deploy backend → frontend, checkpoints qa and promote:
+    /// deploy, verify and pin backend; deploy and verify frontend; qa; promote; promote frontend, then backend;
+    /// collect garbage.
     static func release(startedBy: String = "ci-bot", hash: String = "sha256:aaaa1111", name: String = "loan-app",
                         qa: ApprovalPolicy = ApprovalPolicy(),
                         promote: ApprovalPolicy = ApprovalPolicy(requiredApprovals: 2, approvers: ["alice", "group:qa"]),
                         lockKeys: [String] = ["rollout/legacy/my-backend", "rollout/legacy/my-frontend"])
         -> NewRelease
     {
-        NewRelease(
-            plan: plan(hash: hash, name: name),
-            versions: ["backend": "v2", "frontend": "v2"],
-            startedBy: startedBy, startedBySource: "flag:--by",
-            steps: [
-                PlannedStep(kind: .deploy, service: "backend", wave: 0),
-                PlannedStep(kind: .deploy, service: "frontend", wave: 1, detail: #"{"configMap":"my-frontend-settings-abc"}"#),
-                PlannedStep(kind: .checkpoint, checkpoint: "qa"),
-                PlannedStep(kind: .verify, wave: nil),
-                PlannedStep(kind: .checkpoint, checkpoint: "promote"),
-                PlannedStep(kind: .promote, service: "frontend", wave: 0),
-                PlannedStep(kind: .promote, service: "backend", wave: 1),
-                PlannedStep(kind: .collectGarbage),
-            ],
-            checkpoints: [PlannedCheckpoint(name: "qa", policy: qa), PlannedCheckpoint(name: "promote", policy: promote)],
-            lockKeys: lockKeys)
+        var release = loanApp
+        release.plan.name = name
+        release.plan.hash = hash
+        release.plan.commit = "0123abcd"
+        release.startedBy = startedBy
+        release.checkpoints = [PlannedCheckpoint(name: "qa", policy: qa), PlannedCheckpoint(name: "promote", policy: promote)]
+        release.lockKeys = lockKeys
+        return release
     }
 
     static let groups = ["qa": ["carol", "dave"]]

@@ -32,9 +32,9 @@ struct ViewTests {
         guard case let .array(stepViews)? = fields["steps"], case let .array(checkpointViews)? = fields["checkpoints"] else {
             Issue.record("no steps or checkpoints"); return
         }
-        #expect(stepViews.count == 8)
-        #expect(stepViews[0] == JSONValue(text: #"{"attempt":1,"checkpoint":null,"detail":{"hash":"7c9f","replicas":3},"error":null,"finishedAt":"2026-11-22T01:02:04.250Z","kind":"deploy","ordinal":0,"progress":null,"service":"backend","startedAt":"2026-11-22T01:02:04.250Z","state":"succeeded","wave":0}"#))
-        #expect(stepViews[2] == JSONValue(text: #"{"attempt":0,"checkpoint":"qa","detail":null,"error":null,"finishedAt":null,"kind":"checkpoint","ordinal":2,"progress":null,"service":null,"startedAt":null,"state":"pending","wave":null}"#))
+        #expect(stepViews.count == 10)
+        #expect(stepViews[0] == JSONValue(text: #"{"attempt":1,"checkpoint":null,"detail":{"hash":"7c9f","replicas":3},"error":null,"finishedAt":"2026-11-22T01:02:04.250Z","kind":"deploy","ordinal":0,"progress":null,"service":"backend","startedAt":"2026-11-22T01:02:04.250Z","state":"succeeded","wave":1}"#))
+        #expect(stepViews[5] == JSONValue(text: #"{"attempt":0,"checkpoint":"qa","detail":null,"error":null,"finishedAt":null,"kind":"checkpoint","ordinal":5,"progress":null,"service":null,"startedAt":null,"state":"pending","wave":null}"#))
         #expect(checkpointViews[0] == JSONValue(text: #"{"approvals":[{"at":"2026-11-22T01:02:04.250Z","by":"bob","comment":"ok","source":"flag:--by","verdict":"approve"}],"approvers":[],"decidedAt":"2026-11-22T01:02:04.250Z","name":"qa","reachedAt":"2026-11-22T01:02:04.250Z","requiredApprovals":1,"state":"approved"}"#))
         let decoded = try TandemJSON.decoder().decode(ReleaseStatusView.self, from: Data(try TandemJSON.string(view).utf8))
         #expect(decoded == view)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TandemEngine
 import TandemKube
 import TandemPairing
 

@@ -1,6 +1,5 @@
 import TandemKubeModel
 import TandemPairing
-import TandemStore
 import TandemRelease
 
 /// `canary-step`: moves the whole lockstep canary group from one pause to the next. Every member
@@ -14,7 +13,7 @@ import TandemRelease
 struct CanaryStepper: StepRunner {
     static let kind = StepKind.canaryStep
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         guard let number = step.wave, number >= 2 else {
             throw StepError.terminal("step \(step.label) names no target stage; the stored program is malformed")
         }

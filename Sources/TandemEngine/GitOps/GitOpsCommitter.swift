@@ -5,7 +5,6 @@ import TandemKubeModel
 import TandemPairing
 import TandemPlan
 import TandemRelease
-import TandemStore
 
 /// `gitops-commit` (GitOps mode, one per deploy wave): writes the wave's edits (`GitOpsEditPlanner`:
 /// image tags, the consumers' generator literals, the pinned Services) into the work tree, commits
@@ -19,7 +18,7 @@ import TandemStore
 struct GitOpsCommitter: StepRunner {
     static let kind = StepKind.gitopsCommit
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         guard let wave = step.wave else { throw StepError.terminal("step \(step.label) names no wave; the stored program is malformed") }
         let release = try GitOpsRelease(context: context)
         let services = Self.services(ofWave: wave, in: context)
@@ -101,7 +100,7 @@ struct GitOpsCommitter: StepRunner {
 
     /// Each service's stable revision before the release (what a rollback returns to): read once,
     /// before the first push, and kept on the step from then on.
-    static func previousStable(_ services: [String], recorded step: StepRecord,
+    static func previousStable(_ services: [String], recorded step: ReleaseStep,
                                in context: ReleaseContext) async throws -> [String: String] {
         if let recorded = GitOpsCommitDetail(text: step.detail)?.previousStable { return recorded }
         var stable: [String: String] = [:]

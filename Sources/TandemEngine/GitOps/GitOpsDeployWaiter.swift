@@ -3,7 +3,6 @@ import TandemKubeModel
 import TandemPairing
 import TandemPlan
 import TandemRelease
-import TandemStore
 
 /// `deploy` in GitOps mode: writes nothing. The wave's `gitops-commit` changed git (and had Argo CD
 /// sync it, or someone else applies it with `sync: none`); this waits until the Rollout shows the
@@ -13,7 +12,7 @@ struct GitOpsDeployWaiter: StepRunner {
     static let kind = StepKind.deploy
     static let mode = StepRunnerMode.gitops
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let (name, service, deadline) = try context.serviceStep(step)
         let image = context.versions[name].map { ImageReference.with(repository: service.image, tag: $0) }
         let commit = try await context.store.steps(of: context.releaseID).first { $0.kind == .gitopsCommit && $0.wave == step.wave }

@@ -3,26 +3,7 @@ import TandemRelease
 /// What the release program looks like at one moment: the stored steps, checkpoints and state.
 /// The machine reads only this value, so it is tested without I/O.
 public struct ReleaseSnapshot: Sendable, Equatable {
-    public struct Step: Sendable, Equatable {
-        public var ordinal: Int
-        public var kind: StepKind
-        public var service: String?
-        public var wave: Int?
-        public var checkpoint: String?
-        public var state: StepState
-        public var error: String?
-
-        public init(ordinal: Int, kind: StepKind, service: String? = nil, wave: Int? = nil, checkpoint: String? = nil,
-                    state: StepState = .pending, error: String? = nil) {
-            self.ordinal = ordinal
-            self.kind = kind
-            self.service = service
-            self.wave = wave
-            self.checkpoint = checkpoint
-            self.state = state
-            self.error = error
-        }
-    }
+    public typealias Step = ReleaseStep
 
     public var state: ReleaseState
     public var steps: [Step]

@@ -20,8 +20,7 @@ final class ReleaseLoader {
         let checkpoints = try await store.checkpoints(of: releaseID)
         let snapshot = ReleaseSnapshot(
             state: release.state,
-            steps: steps.map { .init(ordinal: $0.ordinal, kind: $0.kind, service: $0.service, wave: $0.wave,
-                                     checkpoint: $0.checkpoint, state: $0.state, error: $0.error) },
+            steps: steps.map(\.releaseStep),
             checkpoints: Dictionary(checkpoints.map { ($0.name, $0.state) }, uniquingKeysWith: { a, _ in a }),
             abortReason: try await abortReason(),
             message: release.message)

@@ -244,7 +244,7 @@ public struct ReleaseRunner: Sendable {
             attempt += 1
             do {
                 let progress = WaitProgress(stepID: id, store: context.store, interval: context.options.progressInterval)
-                let detail = try await WaitProgress.$current.withValue(progress) { try await runner.run(step, in: context) }
+                let detail = try await WaitProgress.$current.withValue(progress) { try await runner.run(step.releaseStep, in: context) }
                 try await context.store.markStepSucceeded(id, detail: detail.serializedString())
                 logger.debug("step succeeded")
                 context.options.crashIfRequested(afterStep: step.ordinal)

@@ -1,7 +1,6 @@
 import TandemKubeModel
 import TandemPairing
 import TandemRelease
-import TandemStore
 
 /// `deploy`: writes the service's new image — and, for a lockstep consumer, its new versioned
 /// ConfigMap — as ONE Rollout revision, then waits until the preview is available and paused.
@@ -11,7 +10,7 @@ struct Deployer: StepRunner {
     static let kind = StepKind.deploy
     static let mode = StepRunnerMode.direct
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let (name, service, deadline) = try context.serviceStep(step)
         let tag = context.versions[name]
         let before = try await context.reads.rollout(service.rollout, namespace: service.namespace)

@@ -1,5 +1,4 @@
 import TandemKubeModel
-import TandemStore
 import TandemRelease
 
 /// `collect-garbage`: deletes the pinned Services and versioned ConfigMaps that no revision in
@@ -9,12 +8,12 @@ struct GarbageCollector: StepRunner {
     static let kind = StepKind.collectGarbage
     static let mode = StepRunnerMode.direct
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         try await Self.collect(step, in: context)
     }
 
     /// Deletes what `GarbageCollectionPlan` allows, records it as an event, returns the step's detail.
-    static func collect(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    static func collect(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let collected = try await context.executor.collectGarbage()
         if !collected.isEmpty {
             try await context.store.appendEvent(

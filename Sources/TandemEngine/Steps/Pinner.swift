@@ -1,5 +1,4 @@
 import TandemKubeModel
-import TandemStore
 import TandemRelease
 
 /// `pin` (lockstep, `pairing: revision`): creates the Service that selects exactly this
@@ -7,7 +6,7 @@ import TandemRelease
 struct Pinner: StepRunner {
     static let kind = StepKind.pin
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let name = try step.requireService()
         let target = try await context.executor.pinNewRevision(dependency: name)
         try await context.store.appendEvent(releaseID: context.releaseID, kind: .pairingPinned, service: name, step: step.ordinal,

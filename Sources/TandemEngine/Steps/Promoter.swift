@@ -1,5 +1,4 @@
 import TandemKubeModel
-import TandemStore
 import TandemRelease
 
 /// `promote`: switches the active Service to the new revision and waits until it is stable and
@@ -7,7 +6,7 @@ import TandemRelease
 struct Promoter: StepRunner {
     static let kind = StepKind.promote
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let (name, service, deadline) = try context.serviceStep(step)
         let rollout = try await context.reads.rollout(service.rollout, namespace: service.namespace)
         let target = rollout.status.currentPodHash

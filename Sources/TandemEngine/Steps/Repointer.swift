@@ -1,5 +1,4 @@
 import TandemKubeModel
-import TandemStore
 import TandemRelease
 
 /// `repoint` (`pairing: preview`): after the release, points the consumer back at its
@@ -8,7 +7,7 @@ import TandemRelease
 struct Repointer: StepRunner {
     static let kind = StepKind.repoint
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let (name, service, deadline) = try context.serviceStep(step)
         let targets = try await PairingTargets.active(for: name, in: context)
         let configMaps = try await context.executor.deployConsumer(service: name, tag: nil, targets: targets).map(\.name)

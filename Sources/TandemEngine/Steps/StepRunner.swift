@@ -2,7 +2,6 @@ import TandemKube
 import TandemKubeModel
 import TandemPairing
 import TandemRelease
-import TandemStore
 
 /// Carries out one kind of step. Every runner is idempotent: it compares the live objects with
 /// its target and does only what is missing, so a step interrupted by a crash is simply run again.
@@ -15,7 +14,7 @@ public protocol StepRunner: Sendable {
     static var mode: StepRunnerMode { get }
     init()
     /// Does the step; returns what it did (stored as the step's JSON detail).
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON
 }
 
 /// Why a step failed. Terminal errors roll the release back at once; retryable ones are tried again;
@@ -41,7 +40,7 @@ public enum StepError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-extension StepRecord {
+extension ReleaseStep {
     /// The step's service, or a terminal error (the program is malformed).
     func requireService() throws -> String {
         guard let service else { throw StepError.terminal("step \(label) names no service; the stored program is malformed") }
@@ -51,7 +50,7 @@ extension StepRecord {
 
 extension ReleaseContext {
     /// The service `step` acts on: its name, its plan entry, and when its waits give up (its deadline from now).
-    func serviceStep(_ step: StepRecord) throws -> (name: String, service: PairingService, deadline: ContinuousClock.Instant) {
+    func serviceStep(_ step: ReleaseStep) throws -> (name: String, service: PairingService, deadline: ContinuousClock.Instant) {
         let name = try step.requireService()
         return (name, try service(name), .now + deadline(for: name))
     }

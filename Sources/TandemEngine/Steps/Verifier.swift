@@ -1,7 +1,6 @@
 import TandemKube
 import TandemKubeModel
 import TandemPlan
-import TandemStore
 import TandemRelease
 
 /// `verify`: the Rollout reached the expected state within its deadline, Argo's pre-promotion
@@ -10,7 +9,7 @@ import TandemRelease
 struct Verifier: StepRunner {
     static let kind = StepKind.verify
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let (name, service, deadline) = try context.serviceStep(step)
         let ready = RolloutCondition("preview ready and pre-promotion analysis passed",
                                      failure: RolloutWaits.degradedOrAnalysisFailed) { rollout in

@@ -90,13 +90,15 @@ extension KubeClient {
 
     /// Creates the object; when it already exists with the same content (labels, annotations,
     /// data, spec), that is success too and the existing object is returned. Different content is
-    /// an AlreadyExists error.
-    public func createIdempotent(_ type: ResourceType, namespace: String? = nil, _ object: JSON) async throws(KubeError) -> JSON {
+    /// an AlreadyExists error. `isSame` replaces that comparison for objects whose identity is less than
+    /// their whole content (a pinned Service is the same pin when it selects the same pods).
+    public func createIdempotent(_ type: ResourceType, namespace: String? = nil, _ object: JSON,
+                                 isSame: (@Sendable (JSON) -> Bool)? = nil) async throws(KubeError) -> JSON {
         do {
             return try await create(type, namespace: namespace, object)
         } catch where error.isAlreadyExists {
             let existing = try await get(type, namespace: namespace ?? object.namespace, name: object.name)
-            guard Self.sameContent(existing, object) else { throw error }
+            guard isSame?(existing) ?? Self.sameContent(existing, object) else { throw error }
             return existing
         }
     }

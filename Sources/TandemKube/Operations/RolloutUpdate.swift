@@ -64,36 +64,4 @@ extension KubeClient {
     static func capture<T>(_ body: () async throws(KubeError) -> T) async -> Result<T, KubeError> {
         do { return .success(try await body()) } catch { return .failure(error) }
     }
-
-    /// `kubectl argo rollouts set image ROLLOUT CONTAINER=IMAGE` (`*` = every container).
-    /// With `spec.workloadRef` the referenced Deployment is changed instead.
-    public func setImage(rollout name: String, namespace: String? = nil, container: String, image: String) async throws {
-        let current = try await rollout(name, namespace: namespace)
-        if let ref = current.workloadRef, let target = ref["name"].stringValue {
-            _ = try await readModifyWrite(.deployments, name: target, namespace: namespace) { object in
-                try Self.settingImage(object, container: container, image: image)
-            }
-            return
-        }
-        _ = try await readModifyWrite(.rollouts, name: name, namespace: namespace) { object in
-            try Self.settingImage(object, container: container, image: image)
-        }
-    }
-
-    /// The object with `image` set on matching containers of `spec.template.spec`.
-    public static func settingImage(_ object: JSON, container: String, image: String) throws(KubeError) -> JSON {
-        var object = object
-        var found = false
-        for list in ["initContainers", "containers", "ephemeralContainers"] {
-            let path = ["spec", "template", "spec", list]
-            guard var containers = object[path: path].arrayValue else { continue }
-            for index in containers.indices where container == "*" || containers[index]["name"].stringValue == container {
-                containers[index]["image"] = .string(image)
-                found = true
-            }
-            object[path: path] = .array(containers)
-        }
-        guard found else { throw KubeError.operationFailed("unable to find container named \"\(container)\"") }
-        return object
-    }
 }

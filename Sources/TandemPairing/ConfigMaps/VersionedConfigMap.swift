@@ -45,6 +45,12 @@ public struct VersionedConfigMap: Sendable, Hashable {
         return object
     }
 
+    /// Whether an existing ConfigMap of this name holds this data (then it is this configuration, written
+    /// earlier; its labels may record another release).
+    public func hasSameData(_ existing: JSON) -> Bool {
+        existing["data"].stringMap == data
+    }
+
     /// True when `name` is `base` itself or a versioned copy `<base>-<10 hash characters>`
     /// (kustomize's alphabet `2 4-9 b c d f g h k m t`)
     /// (tandem's or kustomize's).

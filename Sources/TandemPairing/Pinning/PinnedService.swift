@@ -39,11 +39,16 @@ public struct PinnedService: Sendable, Hashable {
     /// What to do when a Service of this name already exists: nothing when it selects the same
     /// pods (creating twice is a no-op), an error when it is something else.
     public func checkExisting(_ existing: JSON) throws(PairingError) {
-        let existingSelector = existing[path: ["spec", "selector"]].stringMap
-        guard existingSelector == selector else {
+        guard selectsSamePods(existing) else {
+            let existingSelector = existing[path: ["spec", "selector"]].stringMap
             let shown = existingSelector.keys.sorted().map { "\($0)=\(existingSelector[$0]!)" }.joined(separator: ",")
             throw PairingError("Service \"\(namespace)/\(name)\" already exists and selects {\(shown)}, not revision \(selector[TandemLabels.podTemplateHash] ?? "") of \(labels[TandemLabels.service] ?? "the dependency"); delete or rename that Service so tandem can pin the revision")
         }
+    }
+
+    /// Whether an existing Service of this name selects the pods this one would (then it is this pin).
+    public func selectsSamePods(_ existing: JSON) -> Bool {
+        existing[path: ["spec", "selector"]].stringMap == selector
     }
 
     /// A deterministic DNS-1035 label (what a Service name must be) of at most 63 characters:

@@ -30,13 +30,14 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    /// "deploy backend (step 3)" — for messages.
-    public var label: String {
-        var parts = [kind.rawValue]
-        if let service { parts.append(service) }
-        if let checkpoint { parts.append("\"\(checkpoint)\"") }
-        return parts.joined(separator: " ") + " (step \(ordinal))"
+    /// The step as the engine decides and acts on it.
+    public var releaseStep: ReleaseStep {
+        ReleaseStep(ordinal: ordinal, kind: kind, service: service, wave: wave, checkpoint: checkpoint, state: state, error: error,
+                    id: id, detail: detail)
     }
+
+    /// "deploy backend (step 3)" — for messages.
+    public var label: String { releaseStep.label }
 
     public enum Columns {
         public static let releaseID = Column(CodingKeys.releaseID)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TandemKube
 import TandemKubeModel
+import TandemPairing
 import TandemSim
 
 /// The same client behaviours over HTTPS with each way of authenticating.
@@ -116,7 +117,7 @@ struct ClientAgainstSimTests {
         try await Fixtures.deploy(client, "front", namespace: "pairing", image: "shop/front:1",
                                   extra: ["metadata": ["annotations": ["team": "web"]]])
         let updated = try await client.updateRollout("front") { raw in
-            var raw = try KubeClient.settingImage(raw, container: "front", image: "shop/front:2")
+            var raw = try PodTemplateRewrite.rewrite(rollout: raw, container: "front", image: "shop/front:2", configMapRenames: [:])
             raw[path: ["spec", "template", "spec", "containers"]] = .array((raw[path: ["spec", "template", "spec", "containers"]].arrayValue ?? []).map {
                 var container = $0
                 container["env"] = [["name": "BACKEND_HOST", "valueFrom": ["configMapKeyRef": ["name": "front-settings-abc", "key": "BACKEND_HOST"]]]]
@@ -128,10 +129,10 @@ struct ClientAgainstSimTests {
         #expect(updated.template.configMapNames == ["front-settings-abc"])
         #expect(updated.annotations["team"] == "web")
         #expect(updated.generation == 2)
-        let missing = await #expect(throws: KubeError.self) {
+        let missing = await #expect(throws: PairingError.self) {
             try await client.setImage(rollout: "front", container: "nope", image: "x:1")
         }
-        #expect(missing?.description == "unable to find container named \"nope\"")
+        #expect(missing?.description.hasPrefix("container \"nope\" not found in Rollout \"front\" (it has: front)") == true)
     }
 
     @Test("kube check passes for the admin and names each refused permission for the read-only token")

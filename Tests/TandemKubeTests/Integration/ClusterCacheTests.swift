@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TandemKube
 import TandemKubeModel
+import TandemPairing
 import TandemSim
 
 /// The release's watch cache against the simulated cluster: one LIST + WATCH per resource type and
@@ -127,7 +128,9 @@ struct ClusterCacheTests {
         try await Fixtures.deploy(client, "web", namespace: "cache5", image: "shop/web:1")
         _ = try await cache.rollout("web")
         try await sim.fault(["pathContains": "/rollouts/web", "method": "PUT", "status": 409, "count": 2])
-        let updated = try await cache.updateRollout("web") { try KubeClient.settingImage($0, container: "web", image: "shop/web:2") }
+        let updated = try await cache.updateRollout("web") {
+            try PodTemplateRewrite.rewrite(rollout: $0, container: "web", image: "shop/web:2", configMapRenames: [:])
+        }
         #expect(updated.template.containers.first?.image == "shop/web:2")
         #expect(try await sim.activeFaults().isEmpty)
         // The cache serves the write at once (freshness), and the live object agrees.

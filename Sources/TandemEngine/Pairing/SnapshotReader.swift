@@ -1,5 +1,6 @@
 import TandemKube
 import TandemKubeModel
+import TandemPairing
 
 /// Reads what the pairing report and garbage collection need from the cluster: Rollouts,
 /// ReplicaSets, Services and ConfigMaps of every namespace the plan uses, and optionally what

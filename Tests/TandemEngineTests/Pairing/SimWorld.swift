@@ -4,6 +4,7 @@ import TandemKube
 import TandemKubeModel
 import TandemSim
 @testable import TandemPairing
+@testable import TandemEngine
 
 /// A simulated cluster with a client, and the objects of a plan's services in their release-1.0
 /// state as a team would have deployed them before tandem (kustomize ConfigMaps).
@@ -81,6 +82,13 @@ final class SimWorld: Sendable {
                      "template": ["metadata": ["labels": ["app": .string(app)]], "spec": ["containers": [container]]]],
         ]
         _ = try await client.create(.rollouts, namespace: namespace, rollout)
+    }
+
+    /// Sets `service`'s image to `<image>:<tag>` with the deploy step's own Rollout write.
+    func deployImage(service name: String, tag: String) async throws {
+        let service = plan.service(name)!
+        try await FreshRevision.deployImage(service: service, image: ImageReference.with(repository: service.image, tag: tag),
+                                            stamp: false, releaseID: tag, reads: LiveReads(client: client))
     }
 
     func waitHealthy(_ service: String) async throws {

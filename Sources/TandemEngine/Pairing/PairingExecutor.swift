@@ -1,24 +1,6 @@
 import TandemKube
 import TandemKubeModel
-
-/// Where a consumer's key will point: a Service, and the release of the dependency revision
-/// behind it (recorded on the consumer's ConfigMap).
-public struct PairingTarget: Sendable, Hashable {
-    public var service: String
-    public var namespace: String
-    public var port: Int?
-    public var release: String
-    /// The pod-template hash of the dependency revision behind the Service, when known.
-    public var revision: String?
-
-    public init(service: String, namespace: String, port: Int?, release: String, revision: String? = nil) {
-        self.service = service
-        self.namespace = namespace
-        self.port = port
-        self.release = release
-        self.revision = revision
-    }
-}
+import TandemPairing
 
 /// Carries out pairing against a cluster through the Kube client: pins revisions, writes a
 /// consumer's versioned ConfigMap and its Rollout (image and configuration in one write), and
@@ -40,16 +22,6 @@ public struct PairingExecutor: Sendable {
         self.reads = reads
         self.plan = plan
         self.release = release
-    }
-
-    /// Sets the image of a service's container to `<image>:<tag>` (no configuration change).
-    @discardableResult
-    public func deployImage(service name: String, tag: String) async throws -> Rollout {
-        let service = try self.service(name)
-        let image = ImageReference.with(repository: service.image, tag: tag)
-        return try await reads.updateRollout(service.rollout, namespace: service.namespace) { rollout in
-            try PodTemplateRewrite.rewrite(rollout: rollout, container: service.container, image: image, configMapRenames: [:])
-        }
     }
 
     /// Waits until the dependency's Rollout has observed its latest template and the ReplicaSet
@@ -100,19 +72,10 @@ public struct PairingExecutor: Sendable {
         let service = try self.service(name)
         let active = try await activeService(of: service)
         let pinned = PinnedService(dependency: service, plan: plan.name, release: release, hash: hash, activeService: active)
-        let existing: JSON
-        if let found = try await reads.object(.services, namespace: service.namespace, name: pinned.name) {
-            try pinned.checkExisting(found)
-            existing = found
-        } else {
-            do {
-                existing = try await client.create(.services, namespace: service.namespace, pinned.object)
-            } catch {
-                guard Self.isAlreadyExists(error) else { throw error }
-                existing = try await client.get(.services, namespace: service.namespace, name: pinned.name)
-                try pinned.checkExisting(existing)
-            }
-        }
+        // One there already (an earlier run's, or an earlier release's pin of the same revision) will do when it
+        // selects the same pods, whatever release it records.
+        let existing = try await foundOrCreated(.services, pinned.object, isSame: pinned.selectsSamePods)
+        try pinned.checkExisting(existing)
         return PairingTarget(service: pinned.name, namespace: service.namespace, port: Service(active).ports.first?.port,
                              release: TandemLabels.recordedRelease(labels: existing.labels, annotations: existing.annotations) ?? release,
                              revision: hash)
@@ -199,19 +162,9 @@ public struct PairingExecutor: Sendable {
     }
 
     private func createConfigMap(_ config: VersionedConfigMap) async throws {
-        let existing: JSON
-        if let found = try await reads.object(.configMaps, namespace: config.namespace, name: config.name) {
-            existing = found
-        } else {
-            do {
-                _ = try await client.create(.configMaps, namespace: config.namespace, config.object)
-                return
-            } catch {
-                guard Self.isAlreadyExists(error) else { throw error }
-                existing = try await client.get(.configMaps, namespace: config.namespace, name: config.name)
-            }
-        }
-        guard existing["data"].stringMap == config.data else {
+        // One there already (the same configuration in an earlier release) will do when its data is the same.
+        let existing = try await foundOrCreated(.configMaps, config.object, isSame: config.hasSameData)
+        guard config.hasSameData(existing) else {
             throw PairingError("ConfigMap \(config.namespace)/\(config.name) exists with other data than tandem computed for that name; delete it and run again")
         }
         // Equal data from an earlier release (e.g. `backend-preview` again): the record of what
@@ -228,6 +181,12 @@ public struct PairingExecutor: Sendable {
         }
     }
 
+    /// The object of `object`'s name as `reads` has it, else created; `isSame` judges one the create runs into.
+    private func foundOrCreated(_ type: ResourceType, _ object: JSON, isSame: @escaping @Sendable (JSON) -> Bool) async throws -> JSON {
+        if let found = try await reads.object(type, namespace: object.namespace, name: object.name) { return found }
+        return try await client.createIdempotent(type, namespace: object.namespace, object, isSame: isSame)
+    }
+
     private func activeService(of service: PairingService) async throws -> JSON {
         let rollout = try await reads.rollout(service.rollout, namespace: service.namespace)
         guard let name = rollout.blueGreen?.activeService ?? rollout.canary?.stableService else {
@@ -241,10 +200,6 @@ public struct PairingExecutor: Sendable {
             throw PairingError("service \"\(name)\" is not in plan \(plan.name)")
         }
         return service
-    }
-
-    static func isAlreadyExists(_ error: any Error) -> Bool {
-        (error as? KubeError)?.isAlreadyExists ?? false
     }
 
     static func split(_ key: String) -> (String, String) {

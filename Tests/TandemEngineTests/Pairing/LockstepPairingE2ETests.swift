@@ -3,20 +3,24 @@ import Testing
 import TandemKube
 import TandemKubeModel
 @testable import TandemPairing
+import TandemPlan
+import TandemTestSupport
+@testable import TandemEngine
 
 /// The loan app of the Codefresh example released 1.0 → 4.0 on the simulated cluster, with the
 /// pairing and client calls in lockstep order, checking the invariant after every step.
 @Suite("lockstep pairing on the simulated cluster", .serialized)
 struct LockstepPairingE2ETests {
-    static func loanApp(mode: PairingMode) -> PairingPlan {
-        var plan = Fixtures.loanApp
+    /// The example plan users copy (plans/loan-app.yaml), in pairing `mode`.
+    static func loanApp(mode: PairingMode) throws -> PairingPlan {
+        var plan = PairingPlan(try PlanLoader.load(text: try ExamplePlans.text("loan-app.yaml"), file: "loan-app.yaml"))
         plan.mode = mode
         return plan
     }
 
     /// Runs `body` on the loan app deployed at 1.0 as the example deploys it (kustomize ConfigMap).
     static func withLoanApp(mode: PairingMode, _ body: (SimWorld) async throws -> Void) async throws {
-        try await SimWorld.with(plan: loanApp(mode: mode)) { world in
+        try await SimWorld.with(plan: try loanApp(mode: mode)) { world in
             try await world.seed(world.plan.service("backend")!, app: "interest")
             try await world.seed(world.plan.service("frontend")!, app: "loan")
             try await world.waitHealthy("backend")
@@ -29,7 +33,7 @@ struct LockstepPairingE2ETests {
     /// promote frontend, promote backend, collect garbage — checking after every step.
     static func revisionRelease(_ version: String, world: SimWorld) async throws {
         let executor = PairingExecutor(client: world.client, plan: world.plan, release: version)
-        try await executor.deployImage(service: "backend", tag: version)
+        try await world.deployImage(service: "backend", tag: version)
         try await world.expectPaired("\(version): deploy backend")
         let target = try await executor.pinNewRevision(dependency: "backend")
         try await world.expectPaired("\(version): pin backend")
@@ -66,7 +70,7 @@ struct LockstepPairingE2ETests {
     static func previewRelease(_ version: String, world: SimWorld, repoint: Bool, check: Bool = false) async throws {
         func step(_ name: String) async throws { if check { try await world.expectPaired("\(version): \(name)") } }
         let executor = PairingExecutor(client: world.client, plan: world.plan, release: version)
-        try await executor.deployImage(service: "backend", tag: version)
+        try await world.deployImage(service: "backend", tag: version)
         try await world.waitPaused("backend")
         try await step("deploy backend")
         let preview = try await executor.serviceTarget(dependency: "backend", preview: true, release: version)
@@ -82,7 +86,7 @@ struct LockstepPairingE2ETests {
         let active = try await executor.serviceTarget(dependency: "backend", preview: false, release: version)
         try await executor.deployConsumer(service: "frontend", tag: nil, targets: ["backend": active])
         try await step("re-point frontend")
-        try await world.client.promoteFull(world.plan.service("frontend")!.rollout, namespace: Fixtures.namespace)
+        try await world.client.promoteFull(world.plan.service("frontend")!.rollout, namespace: world.plan.service("frontend")!.namespace)
         try await world.waitHealthy("frontend")
         try await step("re-pointed frontend promoted")
     }
@@ -93,8 +97,7 @@ struct LockstepPairingE2ETests {
             try await Self.previewRelease("2.0", world: world, repoint: false)
             try await world.expectPaired("2.0 released the article's way")
             // Release 3.0, first step: deploy the new backend. backend-preview follows it at once.
-            let executor = PairingExecutor(client: world.client, plan: world.plan, release: "3.0")
-            try await executor.deployImage(service: "backend", tag: "3.0")
+            try await world.deployImage(service: "backend", tag: "3.0")
             try await world.waitPaused("backend")
             let report = try await world.report()
             let live = report.rows.first { $0.role == .active }

@@ -3,6 +3,7 @@ import Testing
 import TandemKube
 import TandemKubeModel
 @testable import TandemPairing
+@testable import TandemEngine
 
 /// web → api → db-proxy, plus admin → api: lockstep with revision pairing through two releases.
 @Suite("three-level lockstep pairing on the simulated cluster", .serialized)
@@ -26,7 +27,7 @@ struct ThreeLevelPairingE2ETests {
     /// revision before its consumers deploy), then promote waves consumers first.
     static func release(_ version: String, world: SimWorld) async throws {
         let executor = PairingExecutor(client: world.client, plan: world.plan, release: version)
-        try await executor.deployImage(service: "db-proxy", tag: version)
+        try await world.deployImage(service: "db-proxy", tag: version)
         try await world.expectPaired("\(version): deploy db-proxy")
         let db = try await executor.pinNewRevision(dependency: "db-proxy")
         try await world.waitPaused("db-proxy")

@@ -2,35 +2,11 @@ import Foundation
 import TandemTestSupport
 import Testing
 import TandemKubeModel
-@testable import TandemPairing
 
 /// `tandem pairs` as a user runs it: the real binary, over HTTP, with the simulator's
 /// read-only credentials (the report never writes).
 @Suite("tandem pairs binary", .serialized)
 struct PairsBinaryE2ETests {
-    static let planYAML = """
-    apiVersion: tandem/v1alpha1
-    kind: ReleasePlan
-    metadata:
-      name: loan-app
-    spec:
-      namespace: legacy
-      coupling: lockstep
-      pairing: revision
-      services:
-        - name: backend
-          rollout: my-backend
-          image: repo/interest
-        - name: frontend
-          rollout: my-frontend
-          image: repo/loan
-          dependsOn:
-            - service: backend
-              configMap: my-frontend-settings
-              key: BACKEND_HOST
-              value: "{host}"
-    """
-
     static var binary: String {
         (try? TandemExecutable.url().path) ?? PackageRoot.url.appendingPathComponent(".build/debug/tandem").path
     }
@@ -38,11 +14,8 @@ struct PairsBinaryE2ETests {
     /// Runs `tandem pairs PLAN --kubeconfig K --context tandem-sim-readonly [extra]`.
     static func pairs(world: SimWorld, _ extra: [String] = []) throws -> (status: Int32, out: String, err: String) {
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build the tandem binary first (swift build)")
-        let plan = FileManager.default.temporaryDirectory.appendingPathComponent("loan-app-\(UUID().uuidString).yaml")
-        try planYAML.write(to: plan, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: plan) }
         let result = try ProcessRunner.run(
-            binary, ["pairs", plan.path, "--kubeconfig", world.kubeconfig, "--context", "tandem-sim-readonly"] + extra)
+            binary, ["pairs", ExamplePlans.path("loan-app.yaml"), "--kubeconfig", world.kubeconfig, "--context", "tandem-sim-readonly"] + extra)
         return (result.status, result.stdout, result.stderr)
     }
 
@@ -55,8 +28,7 @@ struct PairsBinaryE2ETests {
             #expect(clean.out.contains("1.0 → 1.0"), "the pod's own answer is shown:\n\(clean.out)")
 
             try await LockstepPairingE2ETests.previewRelease("2.0", world: world, repoint: false)
-            let executor = PairingExecutor(client: world.client, plan: world.plan, release: "3.0")
-            try await executor.deployImage(service: "backend", tag: "3.0")
+            try await world.deployImage(service: "backend", tag: "3.0")
             try await world.waitPaused("backend")
 
             let mixed = try Self.pairs(world: world)
