@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # GitOps mode end to end: a bare git repository in a temp folder is the remote Argo CD reads;
 # a clone of it holds plans/loan-app-gitops.yaml and the manifests of examples/gitops; the
-# simulated cluster (`tandem sim serve`) runs the emulated Argo CD with two self-healing
-# Applications. tandem releases 2.0 through commits: stop at the QA checkpoint, approve, resume;
-# then `git log` shows the commits (trailer Tandem-Release) and `tandem pairs` who calls whom.
+# simulated cluster (`tandem sim serve`) runs the emulated Argo CD with two Applications that
+# sync automatically with prune and self-heal. tandem releases 2.0 through commits: stop at the QA
+# checkpoint, approve, resume; then `git log` shows the commits (trailer Tandem-Release), `tandem
+# pairs` who calls whom, and every Application ends Synced and Healthy (the script fails otherwise).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -53,6 +54,7 @@ spec:
     namespace: legacy
   syncPolicy:
     automated:
+      prune: true
       selfHeal: true
 YAML
 done
@@ -88,5 +90,19 @@ git -C "$work/remote.git" log --format='%h %s%n%(trailers:key=Tandem-Release,key
 step "pairing after the release"
 "$tandem" pairs plans/loan-app-gitops.yaml
 
-step "Argo CD Applications"
+step "the generated ConfigMaps and pinned Services: the previous revision's were kept by Argo CD (Prune=false) while it ran"
+kubectl get configmaps,services -n legacy -l app.kubernetes.io/managed-by=tandem \
+  -o custom-columns='KIND:.kind,NAME:.metadata.name,RELEASE:.metadata.annotations.tandem\.dev/release,SYNC-OPTIONS:.metadata.annotations.argocd\.argoproj\.io/sync-options'
+
+step "Argo CD Applications: every one Synced at the release's last commit and Healthy"
 kubectl get applications -n argocd
+head="$(git -C "$work/remote.git" rev-parse main)"
+states="$(kubectl get applications -n argocd -o jsonpath='{range .items[*]}{.metadata.name}={.status.sync.status}/{.status.sync.revision}/{.status.health.status}{" "}{end}')"
+echo "$states"
+for app in loan-backend loan-frontend; do
+  case " $states" in
+    *" $app=Synced/$head/Healthy "*) ;;
+    *) echo "demo failed: $app is not Synced at $head and Healthy: $states" >&2; exit 1 ;;
+  esac
+done
+echo "every Application Synced at $head and Healthy"

@@ -8,7 +8,7 @@ enum PlanFileLoading {
         do {
             return try PlanLoader.load(path: path)
         } catch {
-            printError(error.description)
+            complain(error.description)
             return nil
         }
     }
@@ -23,12 +23,9 @@ enum PlanFileLoading {
         do {
             return try PlanLoader.loadFile(path: path)
         } catch {
-            printError(error.description)
+            complain(error.description)
             throw ReportedFailure(.invalidInput)
         }
     }
 
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
 }

@@ -35,7 +35,7 @@ struct PlanStepsCommand: AsyncParsableCommand {
             do {
                 canary = try await cluster.withClient { client in try await CanaryPreflightReader.group(plan: loaded, reads: LiveReads(client: client)) }
             } catch let refusal as CanaryPreflightError {
-                PlanFileLoading.printError("tandem plan steps: \(refusal)")
+                complain("tandem plan steps: \(refusal)")
                 throw ReportedFailure(.invalidInput)
             }
         }
@@ -49,7 +49,7 @@ struct PlanStepsCommand: AsyncParsableCommand {
         do {
             tree = try GitOpsWorkTree(planPath: plan, gitops: gitops)
         } catch {
-            PlanFileLoading.printError("error: \(error)")
+            complain("error: \(error)")
             throw ReportedFailure(.otherError)
         }
         print("")

@@ -26,7 +26,7 @@ enum VersionArguments {
         } catch .invalidTag(let service, let problem) {
             throw invalidTag(problem, option: "--set \(service)")
         } catch .noVersions {
-            PlanFileLoading.printError("error: no versions given: pass --version V (every service) and/or --set svc=tag")
+            complain("error: no versions given: pass --version V (every service) and/or --set svc=tag")
             throw ReportedFailure(.invalidInput)
         }
     }
@@ -38,12 +38,12 @@ enum VersionArguments {
     }
 
     private static func invalidTag(_ problem: String, option: String) -> ReportedFailure {
-        PlanFileLoading.printError("error: \(option): \(problem)\n  hint: \(ImageTag.rule)")
+        complain("error: \(option): \(problem)\n  hint: \(ImageTag.rule)")
         return ReportedFailure(.invalidInput)
     }
 
     private static func unknownEntry(_ entry: String, plan: ReleasePlan) -> ReportedFailure {
-        PlanFileLoading.printError("error: --set \(PrintableText.escaped(entry)): expected svc=tag with a service of plan \(plan.name) (\(plan.services.map(\.name).joined(separator: ", ")))")
+        complain("error: --set \(PrintableText.escaped(entry)): expected svc=tag with a service of plan \(plan.name) (\(plan.services.map(\.name).joined(separator: ", ")))")
         return ReportedFailure(.invalidInput)
     }
 }

@@ -38,7 +38,7 @@ struct SimSeedCommand: AsyncParsableCommand {
         let plan = try PlanFileLoading.loadOrFail(self.plan)
         try VersionArguments.requireTag(version, option: "--version")
         guard let wait = try? KubeDuration.parse(timeout) else {
-            PlanFileLoading.printError("tandem sim seed: --timeout \"\(timeout)\" is not a duration; use e.g. 90s or 2m")
+            complain("tandem sim seed: --timeout \"\(timeout)\" is not a duration; use e.g. 90s or 2m")
             throw ReportedFailure(.invalidInput)
         }
         let seedStrategy = try seedStrategy()
@@ -52,7 +52,7 @@ struct SimSeedCommand: AsyncParsableCommand {
     /// `--strategy`, `--steps` and `--replicas` as a `SeedStrategy`; bad values are exit 2 with the fix.
     func seedStrategy() throws -> SeedStrategy {
         func fail(_ message: String) -> ReportedFailure {
-            PlanFileLoading.printError("tandem sim seed: \(message)")
+            complain("tandem sim seed: \(message)")
             return ReportedFailure(.invalidInput)
         }
         switch strategy {

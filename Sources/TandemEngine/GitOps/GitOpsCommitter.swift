@@ -147,10 +147,9 @@ struct GitOpsCommitter: StepRunner {
                 throw StepError.terminal("Rollout \(service.namespace)/\(service.rollout) names no activeService (or stableService) to model the pinned Service on")
             }
             let activeService = try await context.client.get(.services, namespace: service.namespace, name: active)
-            // The consumer's ConfigMap is kustomize's, not tandem's, so the pairing report pairs it by
-            // version tag (RevisionRelease.expected); the pinned revision records the same: its tag.
-            let release = context.versions[name] ?? context.releaseID
-            pins[name] = GitOpsEditPlanner.Pin(PinnedService(dependency: service, plan: context.plan.name, release: release,
+            // The revision belongs to this release, as in direct mode; the consumer's generated ConfigMap
+            // records the same release and the revision it is paired with (GitOpsObjectMetadata).
+            pins[name] = GitOpsEditPlanner.Pin(PinnedService(dependency: service, plan: context.plan.name, release: context.releaseID,
                                                              hash: revision, activeService: activeService))
         }
         return pins

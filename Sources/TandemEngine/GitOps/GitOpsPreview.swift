@@ -21,6 +21,8 @@ public enum GitOpsPreview {
                 for file in change.files {
                     if file.old == nil {
                         lines.append("    \(file.path): new file")
+                    } else if file.new == nil {
+                        lines.append("    \(file.path): removed (no consumer's literal names this pinned Service any more)")
                     }
                     lines += file.edits.map { "    " + $0.description.replacingOccurrences(of: "\n", with: "\n    ") }
                 }

@@ -117,6 +117,32 @@ struct GitOpsRelease: Sendable {
         }
     }
 
+    /// The Argo CD Applications of the services in the release, in plan order.
+    static func applications(in context: ReleaseContext) -> [String] {
+        context.plan.services.filter { context.scope.contains($0.name) }.map { $0.application ?? $0.name }
+    }
+
+    /// The newest published commit carrying `trailers` (the release's wave commits, or its revert), after a fetch.
+    func lastPublished(_ trailers: [(key: String, value: String)]) throws -> String? {
+        let remoteHead = try fetchRemote()
+        return try Self.terminalOnFailure {
+            guard let range = gitops.pushes ? remoteHead : "HEAD" else { return nil }
+            return try repository.commits(trailers: trailers, on: range).last
+        }
+    }
+
+    /// With `sync: argocd`, waits until each Application of the release is Synced at `commit` (or at a later
+    /// commit of the branch) and Healthy (`ArgoCDSettle`), within the release's longest deadline.
+    func settle(on commit: String, in context: ReleaseContext) async throws {
+        guard gitops.sync == .argocd else { return }
+        let deadline = ContinuousClock.now + context.scope.map { context.deadline(for: $0) }.max(by: <)!
+        let repository = self.repository
+        try await ArgoCDSettle(client: context.client, namespace: gitops.argocdNamespace)
+            .wait(Self.applications(in: context), commit: commit, deadline: deadline) { revision in
+                (try? repository.isAncestor(commit, of: revision)) ?? false
+            }
+    }
+
     /// Runs a git operation; its failure ends the step with git's words (not worth a retry).
     static func terminalOnFailure<T>(_ body: () throws -> T) throws -> T {
         do {

@@ -49,7 +49,7 @@ struct GitOpsReverter {
             said = "reverted the release's commits in \(revert!.prefix(12))" + (release.gitops.pushes ? ", pushed to \(release.gitops.remote)/\(release.branch)" : "")
         }
         if release.gitops.sync == .argocd, let revert {
-            let applications = context.plan.services.filter { context.scope.contains($0.name) }.map { $0.application ?? $0.name }
+            let applications = GitOpsRelease.applications(in: context)
             let deadline = ContinuousClock.now + context.scope.map { context.deadline(for: $0) }.max(by: <)!
             try await ArgoCDSync(client: context.client, namespace: release.gitops.argocdNamespace)
                 .sync(applications, revision: revert, deadline: deadline)

@@ -27,11 +27,12 @@ public struct ServiceVersion: Sendable, Hashable {
     public static let keepsItsTag = "(re-pinned)"
 }
 
-/// One file a wave writes: its text before (nil for a new file) and after, and the changed lines.
+/// One file a wave writes: its text before (nil for a new file) and after (nil for a file it
+/// removes), and the changed lines.
 public struct GitOpsFileChange: Sendable, Hashable {
     public var path: String
     public var old: String?
-    public var new: String
+    public var new: String?
     /// The lines changed or added (for a new file: none; `new` is the whole file).
     public var edits: [KustomizationEdit]
 }

@@ -37,12 +37,16 @@ public struct GitOpsWorkTree: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Writes a wave's files into the work tree.
+    /// Writes a wave's files into the work tree (and removes those it deletes).
     public func write(_ change: GitOpsWaveChange) throws {
         for file in change.files {
             let url = URL(fileURLWithPath: (base as NSString).appendingPathComponent(file.path))
+            guard let text = file.new else {
+                if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+                continue
+            }
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.new.utf8).write(to: url, options: .atomic)
+            try Data(text.utf8).write(to: url, options: .atomic)
         }
     }
 

@@ -13,8 +13,8 @@ import TandemPlan
 /// the plan's order. A checkpoint `after: deploy` stops before the first promotion.
 /// GitOps mode (`spec.gitops`): each deploy wave starts with one `gitops-commit` step (the wave's
 /// image tags, ConfigMap literals and pinned Services committed, pushed and synced); its `deploy`
-/// steps then only wait for the Rollouts, there are no `pin` steps (the pins are in the commit) and
-/// no `collect-garbage` (tandem writes nothing to the cluster but Rollout status).
+/// steps then only wait for the Rollouts, there are no `pin` steps (the pins are in the commit), and
+/// `collect-garbage` first waits for Argo CD to settle on the last commit (GitOpsGarbageCollector).
 public enum ProgramBuilder {
     public static func build(plan: ReleasePlan, scope: Set<String>, canary: CanaryGroup? = nil) -> [ProgramStep] {
         let order = PlanOrder.compute(plan)
@@ -77,7 +77,7 @@ public enum ProgramBuilder {
             }
         }
         guard steps.contains(where: { $0.kind != .checkpoint }) else { return [] }
-        if !gitops { steps.append(ProgramStep(.collectGarbage)) }
+        steps.append(ProgramStep(.collectGarbage))
         return steps
     }
 

@@ -12,6 +12,8 @@ public enum RollbackAction: Sendable, Equatable, CustomStringConvertible {
     case cleanUp
     /// GitOps mode: commit the revert of the release's commits, push it and sync it.
     case revertCommits
+    /// GitOps mode, last: wait until Argo CD has settled on the revert (Synced there and Healthy).
+    case settleApplications
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum RollbackAction: Sendable, Equatable, CustomStringConvertible {
         case .restore(let s): "restore \(s)"
         case .cleanUp: "clean up"
         case .revertCommits: "revert the release's commits"
+        case .settleApplications: "wait for Argo CD to settle on the revert"
         }
     }
 }
@@ -56,7 +59,8 @@ public enum RollbackPlanner {
     /// consumers first), so no preview goes live meanwhile; then one revert commit of everything the
     /// release committed, pushed and synced; then wait for each service of a committed wave to be
     /// back on its previous stable revision (promoting it when the reverted template comes up as a
-    /// paused preview). Nothing to clean up: what the release added to git, the revert removes.
+    /// paused preview); then wait for Argo CD to settle on the revert. Nothing to clean up: what the
+    /// release added to git, the revert removes.
     /// A wave counts as committed when its commit is published (`publishedWaves`, what git says); when git
     /// could not be asked, when its commit step started. A wave whose commit never reached the remote changed
     /// nothing in the cluster, so none of its services is aborted or waited for.
@@ -71,6 +75,7 @@ public enum RollbackPlanner {
         var actions = consumersFirst.filter { committed.contains($0) && !promoted.contains($0) }.map(RollbackAction.abort)
         actions.append(.revertCommits)
         actions += consumersFirst.filter { committed.contains($0) || promoted.contains($0) }.map(RollbackAction.restore)
+        actions.append(.settleApplications)
         return actions
     }
 }

@@ -29,7 +29,7 @@ struct RollbackRunner {
             let service: String?
             switch action {
             case .revertPromoted(let s), .abort(let s), .restore(let s): service = s
-            case .cleanUp, .revertCommits: service = nil
+            case .cleanUp, .revertCommits, .settleApplications: service = nil
             }
             if let service, failures[service] != nil { continue }
             do {
@@ -38,7 +38,7 @@ struct RollbackRunner {
                                                      message: message)
             } catch {
                 let text = "\(error)"
-                failures[service ?? (action == .revertCommits ? "(git revert)" : "(clean-up)")] = text
+                failures[service ?? Self.failureKey(action)] = text
                 try? await context.store.appendEvent(releaseID: context.releaseID, kind: .rollbackFailed, service: service,
                                                      message: "\(action) failed: \(text)")
             }
@@ -78,6 +78,21 @@ struct RollbackRunner {
             return try await RollbackCleaner(context: context).run()
         case .revertCommits:
             return try await GitOpsReverter(context: context).run()
+        case .settleApplications:
+            let release = try GitOpsRelease(context: context)
+            guard release.gitops.sync == .argocd,
+                  let revert = try release.lastPublished(release.revertTrailers) else { return "no revert for Argo CD to settle on" }
+            try await release.settle(on: revert, in: context)
+            return "Argo CD settled on \(revert.prefix(12)): " + GitOpsRelease.applications(in: context).joined(separator: ", ") + " Synced and Healthy"
+        }
+    }
+
+    /// Where a failed action that concerns no one service is reported.
+    static func failureKey(_ action: RollbackAction) -> String {
+        switch action {
+        case .revertCommits: "(git revert)"
+        case .settleApplications: "(Argo CD)"
+        default: "(clean-up)"
         }
     }
 

@@ -87,7 +87,7 @@ extension StepRunner {
 public enum StepRunners {
     static let all: [any StepRunner.Type] = [
         Deployer.self, GitOpsDeployWaiter.self, GitOpsCommitter.self, Verifier.self, Pinner.self, Promoter.self,
-        Repointer.self, GarbageCollector.self, CanaryStepper.self,
+        Repointer.self, GarbageCollector.self, GitOpsGarbageCollector.self, CanaryStepper.self,
     ]
 
     /// The runner of `kind`; nil for `checkpoint`, which the runner itself handles.

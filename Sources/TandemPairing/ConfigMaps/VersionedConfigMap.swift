@@ -25,14 +25,8 @@ public struct VersionedConfigMap: Sendable, Hashable {
         self.data = data
         binaryData = current.flatMap { $0["binaryData"].objectValue == nil ? nil : $0["binaryData"].stringMap }
         labels = TandemLabels.objectLabels(plan: plan, service: service, release: release)
-        var annotations = [TandemLabels.release: release]
-        if !pairedReleases.isEmpty {
-            annotations[TandemLabels.pairedReleases] = JSON(pairedReleases).serializedString()
-        }
-        if !pairedRevisions.isEmpty {
-            annotations[TandemLabels.pairedRevisions] = JSON(pairedRevisions).serializedString()
-        }
-        self.annotations = annotations
+        annotations = TandemLabels.configMapAnnotations(release: release, pairedReleases: pairedReleases,
+                                                        pairedRevisions: pairedRevisions)
     }
 
     /// kustomize's hash of the data.

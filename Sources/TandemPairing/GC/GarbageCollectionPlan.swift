@@ -47,7 +47,7 @@ public struct GarbageCollectionPlan: Sendable, Hashable {
 
     /// True when `value` mentions `name` as a whole word (a bare host, a URL host,
     /// `name.namespace`...), in any namespace: erring towards "in use" is the safe side.
-    static func names(_ name: String, in value: String) -> Bool {
+    public static func names(_ name: String, in value: String) -> Bool {
         value.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }.contains { $0 == name }
     }
 }

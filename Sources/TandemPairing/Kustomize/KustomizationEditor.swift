@@ -4,7 +4,7 @@
 public struct KustomizationEditor: Sendable {
     /// Path of the file, for errors and edit listings.
     public let file: String
-    private var yaml: YAMLLines
+    var yaml: YAMLLines
 
     public init(text: String, file: String) {
         self.file = file
@@ -63,21 +63,29 @@ public struct KustomizationEditor: Sendable {
     /// The data of the configMapGenerator named `generator` as kustomize builds it from its
     /// literals (`KEY=value`, one pair of surrounding quotes stripped from the value): what the
     /// ConfigMap's hash suffix is computed from. Throws when the generator also reads `files` or
-    /// `envs` (their contents are not in this file) or turns the name suffix off.
+    /// `envs` (their contents are not in this file) or turns the name suffix off
+    /// (`disableNameSuffixHash: true` in its `options` or in `generatorOptions`). Labels,
+    /// annotations and `immutable` do not enter kustomize's hash.
     public func generatorData(_ generator: String) throws -> [String: String] {
         guard let generators = yaml.key("configMapGenerator", indent: 0, in: 0..<yaml.lines.count) else {
             throw KustomizationEditError.noGenerator(file: file, name: generator)
         }
         try requireBlock(generators, what: "configMapGenerator")
-        if let options = yaml.key("generatorOptions", indent: 0, in: 0..<yaml.lines.count) {
-            throw KustomizationEditError.unsupportedGenerator(file: file, line: options.line + 1, generator: generator, field: "generatorOptions")
+        if let options = yaml.key("generatorOptions", indent: 0, in: 0..<yaml.lines.count),
+           let line = disableNameSuffixHashLine(in: yaml.block(of: options.line)) {
+            throw KustomizationEditError.unsupportedGenerator(file: file, line: line + 1, generator: generator,
+                                                              field: "generatorOptions.disableNameSuffixHash")
         }
         for item in yaml.items(in: yaml.block(of: generators.line)) {
             guard let name = yaml.itemValue("name", item: item), name.value.value == generator else { continue }
-            for source in ["files", "envs", "options"] {
+            for source in ["files", "envs"] {
                 if let found = yaml.key(source, indent: item.keyColumn, in: item.lines) ?? dashLineKey(source, item: item) {
                     throw KustomizationEditError.unsupportedGenerator(file: file, line: found.line + 1, generator: generator, field: source)
                 }
+            }
+            if let line = suffixHashDisabled(item: item) {
+                throw KustomizationEditError.unsupportedGenerator(file: file, line: line + 1, generator: generator,
+                                                                  field: "options.disableNameSuffixHash")
             }
             var data: [String: String] = [:]
             guard let literals = yaml.key("literals", indent: item.keyColumn, in: item.lines) ?? dashLineKey("literals", item: item) else {
@@ -125,9 +133,33 @@ public struct KustomizationEditor: Sendable {
         return insert(line, after: last)
     }
 
+    /// The entries of `resources:` in order (empty when there is none).
+    public func resources() throws -> [String] {
+        guard let resources = yaml.key("resources", indent: 0, in: 0..<yaml.lines.count) else { return [] }
+        try requireBlock(resources, what: "resources")
+        return yaml.items(in: yaml.block(of: resources.line)).compactMap {
+            YAMLScalarText(after: yaml.content($0.dash).dropFirst($0.keyColumn))?.value
+        }
+    }
+
+    /// Removes the entry `path` from `resources:` (its line only; a comment line above it stays).
+    /// Nil when it is not listed.
+    @discardableResult
+    public mutating func removeResource(_ path: String) throws -> KustomizationEdit? {
+        guard let resources = yaml.key("resources", indent: 0, in: 0..<yaml.lines.count) else { return nil }
+        try requireBlock(resources, what: "resources")
+        for item in yaml.items(in: yaml.block(of: resources.line))
+        where YAMLScalarText(after: yaml.content(item.dash).dropFirst(item.keyColumn))?.value == path {
+            let old = String(yaml.content(item.dash))
+            yaml.removeLine(item.dash)
+            return KustomizationEdit(file: file, line: item.dash + 1, old: old, new: nil)
+        }
+        return nil
+    }
+
     // MARK: - Line surgery
 
-    private func requireBlock(_ key: (line: Int, rest: Substring), what: String) throws {
+    func requireBlock(_ key: (line: Int, rest: Substring), what: String) throws {
         let rest = key.rest.drop { $0 == " " || $0 == "\t" }
         if !rest.isEmpty && !rest.hasPrefix("#") {
             throw KustomizationEditError.notBlockStyle(file: file, line: key.line + 1, what: what)
@@ -135,17 +167,17 @@ public struct KustomizationEditor: Sendable {
     }
 
     /// `- literals:` on the dash line itself (a generator written with literals first).
-    private func dashLineKey(_ key: String, item: (dash: Int, keyColumn: Int, lines: Range<Int>)) -> (line: Int, rest: Substring)? {
+    func dashLineKey(_ key: String, item: (dash: Int, keyColumn: Int, lines: Range<Int>)) -> (line: Int, rest: Substring)? {
         var text = yaml.content(item.dash).dropFirst(item.keyColumn)
         guard YAMLLines.keyName(&text) == key else { return nil }
         return (item.dash, text)
     }
 
-    private func lastStructuralLine(in range: Range<Int>) -> Int {
+    func lastStructuralLine(in range: Range<Int>) -> Int {
         range.last(where: yaml.isStructural) ?? range.lowerBound
     }
 
-    private mutating func replace(_ target: (line: Int, value: YAMLScalarText), with value: String) -> KustomizationEdit? {
+    mutating func replace(_ target: (line: Int, value: YAMLScalarText), with value: String) -> KustomizationEdit? {
         guard target.value.value != value else { return nil }
         // The scalar's range indexes this line's own text, so edit that text, not a copy of it.
         var content = yaml.content(target.line)
@@ -155,7 +187,7 @@ public struct KustomizationEditor: Sendable {
         return KustomizationEdit(file: file, line: target.line + 1, old: old, new: String(content))
     }
 
-    private mutating func insert(_ line: String, after index: Int) -> KustomizationEdit {
+    mutating func insert(_ line: String, after index: Int) -> KustomizationEdit {
         yaml.insertLine(line, after: index)
         return KustomizationEdit(file: file, line: index + 2, old: nil, new: line)
     }

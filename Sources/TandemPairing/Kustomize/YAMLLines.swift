@@ -31,6 +31,10 @@ struct YAMLLines {
         }
     }
 
+    mutating func removeLine(_ index: Int) {
+        lines.remove(at: index)
+    }
+
     var text: String { lines.joined(separator: "\n") + (endsWithNewline || lines.isEmpty ? "\n" : "") }
 
     /// Whether the file uses CRLF line ends (new lines are written the same way).

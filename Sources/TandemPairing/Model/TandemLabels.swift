@@ -1,3 +1,5 @@
+import TandemKubeModel
+
 /// The labels and annotations tandem puts on the objects it creates, and how it reads them back.
 public enum TandemLabels {
     public static let managedBy = "app.kubernetes.io/managed-by"
@@ -25,6 +27,19 @@ public enum TandemLabels {
         [managedBy: managedByValue, self.plan: labelValue(plan), self.service: labelValue(service),
          self.release: labelValue(release)]
     }
+
+    /// The annotations of a consumer's ConfigMap (tandem's in direct mode, kustomize's generated one in
+    /// GitOps mode): its release, and per dependsOn key the release and revision it is paired with.
+    public static func configMapAnnotations(release: String, pairedReleases: [String: String],
+                                            pairedRevisions: [String: String]) -> [String: String] {
+        var annotations = [self.release: release]
+        if !pairedReleases.isEmpty { annotations[self.pairedReleases] = jsonObject(pairedReleases) }
+        if !pairedRevisions.isEmpty { annotations[self.pairedRevisions] = jsonObject(pairedRevisions) }
+        return annotations
+    }
+
+    /// A string map as compact JSON with sorted keys (equal maps give equal text).
+    private static func jsonObject(_ map: [String: String]) -> String { JSON(map).serializedString() }
 
     /// True when the object carries `app.kubernetes.io/managed-by: tandem`.
     public static func isManagedByTandem(_ labels: [String: String]) -> Bool { labels[managedBy] == managedByValue }

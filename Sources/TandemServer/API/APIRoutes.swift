@@ -61,7 +61,6 @@ struct APIRoutes: Sendable {
                         _ auth: Authenticator) async throws -> Response {
         let id = try context.parameters.require("id")
         let name = try context.parameters.require("name")
-        var request = request
         return try await guarded(auth, request) { caller in
             let data = try await request.body.collect(upTo: 64 * 1024)
             let text: String?, hash: String?

@@ -8,7 +8,6 @@ struct SubmitRoute: Sendable {
     let env: ServerEnvironment
 
     func handle(_ request: Request, _ auth: Authenticator) async throws -> Response {
-        var request = request
         return try await guarded(auth, request) { caller in
             guard let host = env.host else {
                 throw APIError(status: .serviceUnavailable, error: SubmissionError.noCluster.description,

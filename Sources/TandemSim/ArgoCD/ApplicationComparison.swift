@@ -19,6 +19,10 @@ struct ApplicationComparison: Sendable {
 
         var requiresPruning: Bool { desired == nil }
 
+        /// Whether it counts for the Application's sync status: an extraneous object (no longer
+        /// rendered) annotated `IgnoreExtraneous` does not (controller/state.go).
+        var countsForSync: Bool { !(requiresPruning && ResourceOptions.ignoresExtraneous(live)) }
+
         /// One entry of `status.resources`.
         var statusJSON: JSON {
             var entry: JSON = ["group": .string(group), "version": .string(version), "kind": .string(kind),
@@ -34,7 +38,8 @@ struct ApplicationComparison: Sendable {
     let sourceType: String
     let resources: [Resource]
 
-    var synced: Bool { resources.allSatisfy(\.inSync) }
+    /// Synced when every resource that counts for the sync status is in sync.
+    var synced: Bool { resources.allSatisfy { $0.inSync || !$0.countsForSync } }
 
     /// The application's health: its worst resource's (Healthy when none has a health check).
     var health: ResourceHealth {

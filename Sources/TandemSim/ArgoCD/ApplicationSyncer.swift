@@ -3,7 +3,8 @@ import TandemKubeModel
 
 /// Carries out a sync the way Argo CD's sync task runner does for plain resources: applies every
 /// rendered object (create or `kubectl apply`-style update, the tracking id set) and, when asked,
-/// prunes tracked objects that are no longer rendered. No hooks, no waves: one pass.
+/// prunes tracked objects that are no longer rendered (never one annotated `Prune=false`). No hooks, no
+/// waves: one pass.
 struct ApplicationSyncer: Sendable {
     let store: ObjectStore
 
@@ -39,6 +40,7 @@ struct ApplicationSyncer: Sendable {
         }
         guard let desired = resource.desired else {
             guard prune else { return ("PruneSkipped", "ignored (requires pruning)") }
+            if ResourceOptions.disablesPrune(resource.live) { return ("PruneSkipped", "ignored (no prune)") }
             do {
                 _ = try await store.delete(type, namespace: resource.namespace, name: resource.name)
                 return ("Pruned", "pruned")

@@ -40,8 +40,12 @@ public final class ArgoCDController: Sendable {
         await queue.setTasks([watcher, poller, worker])
     }
 
+    /// Returns once the loops have ended, so a stopped controller runs no git or kustomize
+    /// afterwards (an in-flight reconcile finishes first).
     public func stop() async {
-        for task in await queue.stop() { task.cancel() }
+        let tasks = await queue.stop()
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
     }
 
     /// Reconciles one Application now (tests; the loop does this on its own).

@@ -103,14 +103,14 @@ struct GitOpsPreflightEndToEndTests {
         }
     }
 
-    @Test("a generator tandem cannot hash (generatorOptions): exit 2 with the file and line")
+    @Test("a generator whose name tandem cannot compute (generatorOptions disableNameSuffixHash): exit 2 with the file and line")
     func unhashableGenerator() throws {
         try withWorkspace { tandem, workspace in
             try workspace.replace("configMapGenerator:\n", with: "generatorOptions:\n  disableNameSuffixHash: true\nconfigMapGenerator:\n",
                                   in: Self.frontendKustomization)
             try workspace.commitAll("no hash suffix")
             try expectRefused(try start(tandem), status: 2, problems: 1, [
-                "\(Self.frontendKustomization):18: configMapGenerator my-frontend-settings uses `generatorOptions`; in GitOps mode tandem computes "
+                "\(Self.frontendKustomization):19: configMapGenerator my-frontend-settings uses `generatorOptions.disableNameSuffixHash`; in GitOps mode tandem computes "
                 + "the ConfigMap's name from its literals, so write its data as `literals:` (KEY=value) and keep kustomize's name suffix on",
             ], tandem: tandem, workspace: workspace, commits: 2)
         }
@@ -158,6 +158,32 @@ struct GitOpsPreflightEndToEndTests {
                 + "\"\(GitOpsWorkspace.manifests)/backend\" (relative to the repository root): set the Application's spec.source.path to "
                 + "\(GitOpsWorkspace.manifests)/backend, or the service's \"manifests\" (or \"application\") in the plan to what the Application syncs",
             ], tandem: tandem, workspace: workspace)
+        }
+    }
+
+    @Test("an Application that follows a tag, or HEAD when the plan commits to another branch than the default: exit 2 naming the revision and the branch")
+    func applicationOfAnotherRevision() throws {
+        try withWorkspace(applications: { [$0.application("backend", targetRevision: "v1.0"), $0.application("frontend", targetRevision: "HEAD")] }) { tandem, workspace in
+            // HEAD follows the remote's default branch, main: right for the frontend.
+            try expectRefused(try start(tandem), status: 2, problems: 1, [
+                "Argo CD Application argocd/loan-backend follows targetRevision \"v1.0\", but tandem commits to branch main: Argo CD would not sync "
+                + "what the release pushes; set the Application's spec.source.targetRevision to main (or HEAD: it is the repository's default branch), "
+                + "or spec.gitops.branch to the branch the Application follows",
+            ], tandem: tandem, workspace: workspace)
+        }
+        try withWorkspace(applications: { [$0.application("backend", targetRevision: "refs/heads/release"), $0.application("frontend", targetRevision: "")] }) { tandem, workspace in
+            try workspace.git(["checkout", "--quiet", "-b", "release"])
+            try workspace.git(["push", "--quiet", "origin", "release"])
+            try workspace.replace("  gitops:\n", with: "  gitops:\n    branch: release\n", in: "plans/loan-app-gitops.yaml")
+            try workspace.commitAll("release from the release branch")
+            try workspace.git(["push", "--quiet", "origin", "release"])
+            // refs/heads/release follows it; an empty targetRevision is HEAD, the remote's default branch main.
+            let result = try start(tandem)
+            #expect(result.status == 2, "\(result.output)")
+            #expect(result.output.contains("  - Argo CD Application argocd/loan-frontend follows targetRevision \"\" (the repository's default branch, main), "
+                                           + "but tandem commits to branch release"), "\(result.output)")
+            #expect(!result.output.contains("loan-backend follows"), "\(result.output)")
+            #expect(try tandem.newestRelease() == "")
         }
     }
 

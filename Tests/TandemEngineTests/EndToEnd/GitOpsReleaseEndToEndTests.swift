@@ -39,6 +39,13 @@ struct GitOpsReleaseEndToEndTests {
                 #expect(try world.applicationsSettled(), world.applicationsText)
                 let pairs = try world.pairs()
                 #expect(pairs.status == 0 && pairs.mixed == 0 && pairs.verdicts == ["ok"], "\(pairs.text)")
+                // Argo CD pruned nothing a revision in history reads; collect-garbage left nothing no revision reads.
+                let configMaps = try world.generatedConfigMaps()
+                #expect(configMaps.live == configMaps.referenced, "\(configMaps)")
+                let pinned = try world.pinnedServices()
+                #expect(pinned.live == pinned.named, "\(pinned)")
+                // git holds only the pinned Service the frontend's literal names now.
+                #expect(try world.pinnedFiles() == [(try world.tandem.frontendBackendHost()) + ".yaml"])
                 base = try #require(commits.last).sha
             }
             #expect(try GitTool.run(world.tree, ["status", "--porcelain"]).isEmpty)
@@ -50,12 +57,20 @@ struct GitOpsReleaseEndToEndTests {
         try GitOpsWorld.with { world in
             _ = try world.release("2.0")
             let base = try world.remoteHead()
+            let watcher = PairsWatcher(world)
             let start = try world.tandem(["release", "start", GitOpsWorld.planFile, "--set", "backend=2.1", "--by", "ci-bot"])
-            try #require(start.status == 3, "\(start.output)")
             let id = try world.tandem.newestRelease()
-            #expect(try world.tandem(["approve", id, "--checkpoint", "qa", "--by", "alice"]).status == 0)
+            let approve = try world.tandem(["approve", id, "--checkpoint", "qa", "--by", "alice"])
             let resume = try world.tandem(["release", "resume", id])
+            let watched = watcher.stop()
+            try #require(start.status == 3, "\(start.output)")
+            #expect(approve.status == 0, "\(approve.output)")
             #expect(resume.status == 0, "\(resume.output)")
+            // The re-pinned frontend keeps its tag (2.0) and calls backend 2.1: paired by revision, never MIXED.
+            #expect(watched.observations >= 3, "tandem pairs ran only \(watched.observations) times")
+            #expect(watched.unclean.isEmpty, "tandem pairs during the release: \(watched.unclean)")
+            let pairs = try world.pairs()
+            #expect(pairs.status == 0 && pairs.verdicts == ["ok"], "\(pairs.text)")
 
             let commits = try world.remoteCommits(after: base)
             #expect(commits.map(\.subject) == ["tandem: loan-app release \(id) wave 1: backend 2.1",
@@ -102,7 +117,7 @@ struct GitOpsReleaseEndToEndTests {
         var expected: [String] = []
         try GitOpsWorld.with { world in
             let id = try world.release("2.0")
-            expected = try world.remoteCommits().map { Self.comparable($0, id: id) }
+            expected = try world.remoteCommits().map { try Self.comparable($0, id: id, in: world) }
         }
         try #require(expected.count == 2)
 
@@ -133,7 +148,7 @@ struct GitOpsReleaseEndToEndTests {
             #expect(crashes == steps.count + 2, "\(steps)")
 
             let commits = try world.remoteCommits()
-            #expect(commits.map { Self.comparable($0, id: id) } == expected, "\(commits)")
+            #expect(try commits.map { try Self.comparable($0, id: id, in: world) } == expected, "\(commits)")
             #expect(try world.live() == (try world.rendered()))
             #expect(try world.tandem.loanAppHealthy(on: "2.0"))
             #expect(try world.applicationsSettled(), world.applicationsText)
@@ -165,9 +180,12 @@ struct GitOpsReleaseEndToEndTests {
         }
     }
 
-    /// What two runs of the same release share: subject and trailers (the id replaced) and the tree.
-    static func comparable(_ commit: GitOpsWorld.Commit, id: String) -> String {
-        "\(commit.subject.replacingOccurrences(of: id, with: "<id>")) | release \(commit.release == id ? "<id>" : commit.release) "
-            + "| wave \(commit.wave) | revert \(commit.revert) | tree \(commit.tree)"
+    /// What two runs of the same release share: subject, trailers and the change (the id replaced: the
+    /// generated ConfigMap and the pinned Services record the release; blob ids left out).
+    static func comparable(_ commit: GitOpsWorld.Commit, id: String, in world: GitOpsWorld) throws -> String {
+        let patch = try GitTool.run(world.remote, ["show", "--format=", commit.sha]).split(separator: "\n")
+            .filter { !$0.hasPrefix("index ") }.joined(separator: "\n").replacingOccurrences(of: id, with: "<id>")
+        return "\(commit.subject.replacingOccurrences(of: id, with: "<id>")) | release \(commit.release == id ? "<id>" : commit.release) "
+            + "| wave \(commit.wave) | revert \(commit.revert) | change:\n\(patch)"
     }
 }

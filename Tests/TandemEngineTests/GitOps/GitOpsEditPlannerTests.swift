@@ -23,14 +23,36 @@ struct GitOpsEditPlannerTests {
         return .init(PinnedService(dependency: dependency, plan: plan.name, release: "r-1", hash: hash, activeService: active))
     }
 
-    @Test func firstWaveSetsOnlyTheBackendTagAndKustomizeRendersIt() throws {
+    /// The `options:` block the consumer's wave gives the frontend's generator, `pad` columns in.
+    static func options(pad: Int, release: String, revision: String, eol: String = "\n") -> String {
+        let lines = ["options:", "  labels:", "    app.kubernetes.io/managed-by: tandem", "    tandem.dev/plan: loan-app",
+                     "    tandem.dev/release: \(release)", "    tandem.dev/service: frontend", "  annotations:",
+                     "    tandem.dev/paired-releases: \"{\\\"BACKEND_HOST\\\":\\\"\(release)\\\"}\"",
+                     "    tandem.dev/paired-revisions: \"{\\\"BACKEND_HOST\\\":\\\"\(revision)\\\"}\"",
+                     "    tandem.dev/release: \(release)", "    argocd.argoproj.io/sync-options: Prune=false",
+                     "    argocd.argoproj.io/compare-options: IgnoreExtraneous"]
+        return lines.map { String(repeating: " ", count: pad) + $0 + eol }.joined()
+    }
+
+    @Test func firstWaveSetsTheBackendTagAndOnlyAnnotatesTheConsumersGeneratorWhichKeepsItsName() throws {
         let plan = try Self.plan()
         var tree = try ManifestTree.example()
         let before = tree.files
+        let beforeFrontend = try tree.kustomize("manifests/frontend")
         let planner = GitOpsEditPlanner(plan: plan, releaseID: "r-1", versions: ["backend": "2.0", "frontend": "2.0"])
         let change = try planner.change(wave: 1, services: ["backend"], pins: [:], read: tree.read)
 
-        #expect(change.paths == ["manifests/backend/kustomization.yaml"])
+        #expect(change.paths == ["manifests/backend/kustomization.yaml", "manifests/frontend/kustomization.yaml"])
+        // The frontend's running revision reads the generated ConfigMap: Argo CD must keep it when wave 2 renames it.
+        #expect(change.files[1].edits.map(\.description) == [
+            "manifests/frontend/kustomization.yaml:23: +   options:",
+            "manifests/frontend/kustomization.yaml:24: +     labels:",
+            "manifests/frontend/kustomization.yaml:25: +       app.kubernetes.io/managed-by: tandem",
+            "manifests/frontend/kustomization.yaml:26: +       tandem.dev/plan: loan-app",
+            "manifests/frontend/kustomization.yaml:27: +     annotations:",
+            "manifests/frontend/kustomization.yaml:28: +       argocd.argoproj.io/sync-options: Prune=false",
+            "manifests/frontend/kustomization.yaml:29: +       argocd.argoproj.io/compare-options: IgnoreExtraneous",
+        ])
         let edit = try #require(change.files.first?.edits.first)
         #expect(edit.line == 14)
         #expect(edit.old == "    newTag: \"1.0\"   # set by tandem on release")
@@ -45,6 +67,11 @@ struct GitOpsEditPlannerTests {
         let rendered = try tree.kustomize("manifests/backend")
         #expect(rendered.contains("image: docker.io/kostiscodefresh/interest:2.0"))
         #expect(!rendered.contains("interest:1.0"))
+        // kubectl kustomize: the same frontend, its ConfigMap (same name) annotated.
+        let frontend = try tree.kustomize("manifests/frontend")
+        #expect(frontend == beforeFrontend.replacingOccurrences(of: "kind: ConfigMap\nmetadata:\n", with: "kind: ConfigMap\nmetadata:\n"
+            + "  annotations:\n    argocd.argoproj.io/compare-options: IgnoreExtraneous\n    argocd.argoproj.io/sync-options: Prune=false\n"
+            + "  labels:\n    app.kubernetes.io/managed-by: tandem\n    tandem.dev/plan: loan-app\n"))
     }
 
     @Test func consumerWavePinsTheLiteralAndKustomizeRendersTheComputedConfigMapName() throws {
@@ -58,11 +85,13 @@ struct GitOpsEditPlannerTests {
                                  "manifests/backend/tandem-pinned/backend-7d9f8c6b5.yaml",
                                  "manifests/backend/kustomization.yaml"])
         let frontendEdits = change.files[0].edits.map(\.description)
-        #expect(frontendEdits == [
+        #expect(Array(frontendEdits.prefix(2)) == [
             "manifests/frontend/kustomization.yaml:16: -   newTag: '1.0'\nmanifests/frontend/kustomization.yaml:16: +   newTag: '2.0'",
             "manifests/frontend/kustomization.yaml:21: -   - BACKEND_HOST=backend-active   # tandem pins this to the backend revision of the release\n"
                 + "manifests/frontend/kustomization.yaml:21: +   - BACKEND_HOST=backend-7d9f8c6b5   # tandem pins this to the backend revision of the release",
         ])
+        #expect(change.files[0].new?.hasSuffix("  - \"GREETING=Hello: loans\"\n" + Self.options(pad: 2, release: "r-1", revision: "7d9f8c6b5")) == true,
+                "\(change.files[0].new ?? "")")
         #expect(change.files[2].edits.map(\.description) == ["manifests/backend/kustomization.yaml:11: +   - tandem-pinned/backend-7d9f8c6b5.yaml"])
         #expect(change.unknownPins.isEmpty)
         let configMap = try #require(change.expected.first?.configMaps["my-frontend-settings"] ?? nil)
@@ -73,8 +102,12 @@ struct GitOpsEditPlannerTests {
         #expect(frontend.components(separatedBy: "name: \(configMap)\n").count - 1 == 2)
         #expect(frontend.contains("BACKEND_HOST: backend-7d9f8c6b5"))
         #expect(frontend.contains("image: docker.io/kostiscodefresh/loan:2.0"))
+        // What `tandem pairs` reads: tandem's record on the generated ConfigMap, as in direct mode.
+        #expect(frontend.contains("    app.kubernetes.io/managed-by: tandem\n"))
+        #expect(frontend.contains(#"    tandem.dev/paired-revisions: '{"BACKEND_HOST":"7d9f8c6b5"}'"#))
         let backend = try tree.kustomize("manifests/backend")
         #expect(backend.contains("name: backend-7d9f8c6b5"))
+        #expect(backend.contains("    argocd.argoproj.io/sync-options: Prune=false\n"))
         #expect(backend.contains("rollouts-pod-template-hash: 7d9f8c6b5"))
         #expect(backend.contains("namespace: legacy"))
     }
@@ -97,7 +130,7 @@ struct GitOpsEditPlannerTests {
         let change = try planner.change(wave: 2, services: ["frontend"], pins: [:], read: tree.read)
         #expect(change.unknownPins == ["backend"])
         #expect(change.files.map(\.path) == ["manifests/frontend/kustomization.yaml"])
-        #expect(change.files[0].edits.last?.new.hasPrefix("  - BACKEND_HOST=backend-<hash>") == true)
+        #expect(change.files[0].edits.contains { $0.new?.hasPrefix("  - BACKEND_HOST=backend-<hash>") == true })
         #expect(change.expected.first?.configMaps["my-frontend-settings"] == .some(nil))
     }
 
@@ -118,7 +151,7 @@ struct GitOpsEditPlannerTests {
         let planner = GitOpsEditPlanner(plan: plan, releaseID: "r-3", versions: ["backend": "2.1"])
         let change = try planner.change(wave: 2, services: ["frontend"], pins: ["backend": Self.pin(hash: "5c4b3a291", plan: plan)],
                                         read: tree.read)
-        #expect(change.files[0].edits.map(\.new) == ["  - BACKEND_HOST=backend-5c4b3a291   # tandem pins this to the backend revision of the release"])
+        #expect(change.files[0].edits.first?.new == "  - BACKEND_HOST=backend-5c4b3a291   # tandem pins this to the backend revision of the release")
         #expect(change.expected.first?.image == nil)
         #expect(change.message.hasPrefix("tandem: loan-app release r-3 wave 2: frontend (re-pinned)\n"))
         #expect(change.message.hasSuffix("Wave: 2\nRe-pinned: frontend"))
@@ -186,11 +219,43 @@ struct GitOpsEditPlannerTests {
         let text = try #require(change.files.first { $0.path == "manifests/frontend/kustomization.yaml" }?.new)
         #expect(text == odd
             .replacingOccurrences(of: "'BACKEND_HOST=\"backend-active\"'", with: "'BACKEND_HOST=\"backend-5c8b7f\"'")
-            .replacingOccurrences(of: "  - name: docker.io/kostiscodefresh/loan\r\n", with: "  - name: docker.io/kostiscodefresh/loan\r\n    newTag: \"2.0\"\r\n"))
+            .replacingOccurrences(of: "  - name: docker.io/kostiscodefresh/loan\r\n", with: "  - name: docker.io/kostiscodefresh/loan\r\n    newTag: \"2.0\"\r\n")
+            .replacingOccurrences(of: "      name: my-frontend-settings\r\n",
+                                  with: "      name: my-frontend-settings\r\n" + Self.options(pad: 6, release: "r-1", revision: "5c8b7f", eol: "\r\n")))
         tree.apply(change)
         let rendered = try tree.kustomize("manifests/frontend")
         #expect(rendered.contains("name: \(configMap)\n"))
         #expect(rendered.contains("BACKEND_HOST: backend-5c8b7f"))
         #expect(rendered.contains("image: docker.io/kostiscodefresh/loan:2.0"))
+    }
+
+    @Test func aNewPinTakesTheEarlierPinnedServicesNoConsumerNamesAnyMoreOutOfGit() throws {
+        let plan = try Self.plan()
+        var tree = try ManifestTree.example()
+        let first = GitOpsEditPlanner(plan: plan, releaseID: "r-1", versions: ["backend": "2.0", "frontend": "2.0"])
+        tree.apply(try first.change(wave: 1, services: ["backend"], pins: [:], read: tree.read))
+        tree.apply(try first.change(wave: 2, services: ["frontend"], pins: ["backend": Self.pin(hash: "aaaa1111", plan: plan)], read: tree.read))
+        #expect(tree.files["manifests/backend/tandem-pinned/backend-aaaa1111.yaml"] != nil)
+
+        let second = GitOpsEditPlanner(plan: plan, releaseID: "r-2", versions: ["backend": "3.0", "frontend": "3.0"])
+        tree.apply(try second.change(wave: 1, services: ["backend"], pins: [:], read: tree.read))
+        // Wave 1 of the next release: the frontend still names backend-aaaa1111, so it stays in git.
+        #expect(tree.files["manifests/backend/tandem-pinned/backend-aaaa1111.yaml"] != nil)
+        let change = try second.change(wave: 2, services: ["frontend"], pins: ["backend": Self.pin(hash: "bbbb2222", plan: plan)],
+                                       read: tree.read)
+        let removed = try #require(change.files.first { $0.path == "manifests/backend/tandem-pinned/backend-aaaa1111.yaml" })
+        #expect(removed.new == nil && removed.old != nil)
+        let backend = try #require(change.files.first { $0.path == "manifests/backend/kustomization.yaml" })
+        #expect(backend.edits.map(\.description) == [
+            "manifests/backend/kustomization.yaml:12: +   - tandem-pinned/backend-bbbb2222.yaml",
+            "manifests/backend/kustomization.yaml:11: -   - tandem-pinned/backend-aaaa1111.yaml",
+        ])
+        tree.apply(change)
+        #expect(tree.files.keys.filter { $0.contains("tandem-pinned/") }.sorted() == ["manifests/backend/tandem-pinned/backend-bbbb2222.yaml"])
+        let rendered = try tree.kustomize("manifests/backend")
+        #expect(rendered.contains("name: backend-bbbb2222") && !rendered.contains("backend-aaaa1111"))
+        // The same wave planned again on the committed tree changes nothing.
+        #expect(try second.change(wave: 2, services: ["frontend"], pins: ["backend": Self.pin(hash: "bbbb2222", plan: plan)],
+                                  read: tree.read).files.isEmpty)
     }
 }

@@ -66,8 +66,22 @@ struct GitOpsPreflightCheckTests {
         let problems = try Self.manifestProblems(tree)
         #expect(problems.count == 1)
         #expect(problems.first?.message.hasPrefix(
-            "examples/gitops/manifests/frontend/kustomization.yaml:18: configMapGenerator my-frontend-settings uses `generatorOptions`") == true,
+            "examples/gitops/manifests/frontend/kustomization.yaml:19: configMapGenerator my-frontend-settings uses `generatorOptions.disableNameSuffixHash`") == true,
             "\(problems)")
+    }
+
+    @Test func generatorOptionsInFlowStyleAreAPlanProblemWithTheirLine() throws {
+        var tree = try ManifestTree.example()
+        try Self.replacing("  - \"GREETING=Hello: loans\"\n", with: "  - \"GREETING=Hello: loans\"\n  options: {labels: {team: loans}}\n",
+                           in: "manifests/frontend/kustomization.yaml", of: &tree)
+        #expect(try Self.manifestProblems(tree) == [GitOpsPreflightProblem(.plan,
+            "examples/gitops/manifests/frontend/kustomization.yaml:23: options of my-frontend-settings is written in flow style or spans lines; "
+            + "write it in block style (one `key: value` per line) so tandem can edit it in place")])
+        // Options in block style (labels, annotations, immutable) are fine: they do not enter the hash.
+        var block = try ManifestTree.example()
+        try Self.replacing("  - \"GREETING=Hello: loans\"\n", with: "  - \"GREETING=Hello: loans\"\n  options:\n    labels:\n      team: loans\n    immutable: true\n",
+                           in: "manifests/frontend/kustomization.yaml", of: &block)
+        #expect(try Self.manifestProblems(block).isEmpty)
     }
 
     @Test func aServiceWithoutAKustomizationIsAPlanProblemAndItsOtherChecksAreSkipped() throws {

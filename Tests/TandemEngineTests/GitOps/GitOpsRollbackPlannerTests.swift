@@ -24,16 +24,16 @@ struct GitOpsRollbackPlannerTests {
     func unpushedWaveIsNotTakenBack() {
         let steps = program([.succeeded, .succeeded, .succeeded, .failed])
         #expect(RollbackPlanner.plan(steps: steps, consumersFirst: order, gitops: true, publishedWaves: [1])
-            == [.abort("backend"), .revertCommits, .restore("backend")])
+            == [.abort("backend"), .revertCommits, .restore("backend"), .settleApplications])
         // Without an answer from git, every wave whose commit step started counts.
         #expect(RollbackPlanner.plan(steps: steps, consumersFirst: order, gitops: true)
-            == [.abort("frontend"), .abort("backend"), .revertCommits, .restore("frontend"), .restore("backend")])
+            == [.abort("frontend"), .abort("backend"), .revertCommits, .restore("frontend"), .restore("backend"), .settleApplications])
     }
 
     @Test("a commit made but never pushed still gets the revert action (which drops it), and nothing to wait for")
     func onlyAnUnpushedCommit() {
         let steps = program([.running])
-        #expect(RollbackPlanner.plan(steps: steps, consumersFirst: order, gitops: true, publishedWaves: []) == [.revertCommits])
+        #expect(RollbackPlanner.plan(steps: steps, consumersFirst: order, gitops: true, publishedWaves: []) == [.revertCommits, .settleApplications])
         #expect(RollbackPlanner.plan(steps: program([]), consumersFirst: order, gitops: true, publishedWaves: []) == [])
     }
 }

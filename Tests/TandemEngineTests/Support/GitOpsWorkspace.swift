@@ -51,9 +51,10 @@ struct GitOpsWorkspace {
     }
 
     /// The Application `loan-<service>` (manual sync) reading the service's directory of the remote, unless told otherwise.
-    func application(_ service: String, repoURL: String? = nil, path: String? = nil) -> String {
+    func application(_ service: String, repoURL: String? = nil, path: String? = nil, targetRevision: String = "main") -> String {
         ArgoCDApplicationManifest.yaml(name: "loan-\(service)", repoURL: repoURL ?? "file://" + remote,
-                                       path: path ?? Self.manifests + "/" + service, destinationNamespace: "legacy")
+                                       path: path ?? Self.manifests + "/" + service, destinationNamespace: "legacy",
+                                       targetRevision: targetRevision.isEmpty ? "\"\"" : targetRevision)
     }
 
     /// Creates namespaces legacy and argocd and applies `applications` (YAML documents) to the simulator.

@@ -9,8 +9,8 @@ import Yams
 /// folder, a work tree cloned from it holding `plans/loan-app-gitops.yaml` and the manifests of
 /// `examples/gitops` at 1.0, and `tandem sim serve` whose emulated Argo CD runs the Applications
 /// loan-backend and loan-frontend with automated sync, `selfHeal: true` and `prune: true` from that
-/// remote (without prune, each release leaves the consumer's previous generated ConfigMap behind and
-/// Argo CD, like the real one, shows the Application OutOfSync until a pruning sync).
+/// remote (tandem's `Prune=false` on the generated ConfigMaps and pinned Services keeps what the
+/// previous revision still reads; its `collect-garbage` deletes them later).
 /// Everything is driven through the real `tandem` binary, `git` and `kubectl`.
 final class GitOpsWorld: @unchecked Sendable {
     /// The plan, relative to the world's directory (where commands run).
@@ -231,6 +231,36 @@ final class GitOpsWorld: @unchecked Sendable {
                      verdicts: Set(rows.compactMap { $0["verdict"] as? String }).sorted(), text: result.output)
     }
 
+    // MARK: what the releases leave behind
+
+    /// The frontend's generated ConfigMaps that exist, and those the templates of its ReplicaSets (every
+    /// revision still in history) reference: equal when nothing was pruned too early and nothing is left over.
+    func generatedConfigMaps() throws -> (live: Set<String>, referenced: Set<String>) {
+        let prefix = "my-frontend-settings-"
+        let maps = try JSON.parse(try kubectl(["get", "configmaps", "-n", "legacy", "-o", "json"]))["items"].arrayValue ?? []
+        let live = Set(maps.compactMap { $0["metadata"]["name"].stringValue }.filter { $0.hasPrefix(prefix) })
+        let replicaSets = try JSON.parse(try kubectl(["get", "replicasets", "-n", "legacy", "-o", "json"]))["items"].arrayValue ?? []
+        let referenced = Set(replicaSets.flatMap { PodTemplateRewrite.configMapReferences(inTemplate: $0[path: ["spec", "template"]]) }
+            .filter { $0.hasPrefix(prefix) })
+        return (live, referenced)
+    }
+
+    /// The backend's pinned Services that exist, and those a remaining frontend ConfigMap names.
+    func pinnedServices() throws -> (live: Set<String>, named: Set<String>) {
+        let services = try JSON.parse(try kubectl(["get", "services", "-n", "legacy", "-o", "json"]))["items"].arrayValue ?? []
+        let live = Set(services.filter { $0["metadata"]["labels"]["tandem.dev/revision"].stringValue != nil }
+            .compactMap { $0["metadata"]["name"].stringValue })
+        let maps = try JSON.parse(try kubectl(["get", "configmaps", "-n", "legacy", "-o", "json"]))["items"].arrayValue ?? []
+        let named = Set(maps.compactMap { $0["data"]["BACKEND_HOST"].stringValue }.filter { $0.hasPrefix("backend-") && $0 != "backend-active" })
+        return (live, named)
+    }
+
+    /// The pinned Service files of the backend in the remote's main.
+    func pinnedFiles() throws -> [String] {
+        try GitTool.run(remote, ["ls-tree", "--name-only", "main", "\(Self.manifests)/backend/tandem-pinned/"])
+            .split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }.sorted()
+    }
+
     // MARK: kubectl
 
     /// kubectl against the simulator; throws with its error output when it fails.
@@ -248,7 +278,7 @@ final class GitOpsWorld: @unchecked Sendable {
 struct KubectlFailed: Error, CustomStringConvertible { let description: String }
 
 /// Runs `tandem pairs` over and over in the background while a release runs, and keeps every
-/// report that was not clean (a MIXED pair exits 1; anything but 0 is kept).
+/// report that was not clean (a MIXED pair exits 1; anything but 0, or an unresolved pair, is kept).
 final class PairsWatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var running = true
@@ -265,7 +295,10 @@ final class PairsWatcher: @unchecked Sendable {
             let result = try? world.pairs()
             lock.withLock {
                 observations += 1
-                if let result, result.status != 0 || result.mixed != 0 { unclean.append("exit \(result.status): \(result.text)") }
+                // An unresolved pair (a ConfigMap or pinned Service gone while a revision still reads it) is not clean either.
+                if let result, result.status != 0 || result.mixed != 0 || result.verdicts.contains("unresolved") {
+                    unclean.append("exit \(result.status): \(result.text)")
+                }
                 if result == nil { unclean.append("tandem pairs could not be run") }
             }
         }

@@ -45,6 +45,12 @@ enum GitOpsManifestCheck {
                 if case .noGenerator? = literal as? KustomizationEditError { continue }
                 if generators.insert(generator).inserted {
                     attempt(service.name) { _ = try $0.generatorData(generator) }
+                    // tandem's labels and annotations go into the generator's options: they must be editable in place.
+                    attempt(service.name) { editor in
+                        let annotations = try GitOpsObjectMetadata.keepAnnotations { try editor.generatorAnnotation(generator: generator, key: $0) }
+                        try editor.setGeneratorOptions(generator: generator, labels: GitOpsObjectMetadata.keepLabels(plan: plan.name),
+                                                       annotations: annotations)
+                    }
                 }
             }
         }

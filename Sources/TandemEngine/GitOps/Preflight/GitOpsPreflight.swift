@@ -26,7 +26,8 @@ public enum GitOpsPreflight {
         let local = await Self.offThePool { Self.local(plan: plan, gitops: gitops, planPath: planPath, versions: versions) }
         var problems = local.problems
         if gitops.sync == .argocd, let identity = local.identity {
-            problems += await applicationProblems(local.applications, namespace: gitops.argocdNamespace, identity: identity, client: client)
+            problems += await applicationProblems(local.applications, namespace: gitops.argocdNamespace, identity: identity,
+                                                  branch: local.branch, client: client)
         }
         if !problems.isEmpty { throw GitOpsPreflightError(location: local.location, problems: problems) }
     }
@@ -39,6 +40,8 @@ public enum GitOpsPreflight {
         var identity: GitRepositoryIdentity?
         /// Application name → the released services it syncs, each with its directory relative to the repository root.
         var applications: [(name: String, services: [(name: String, path: String)])]
+        /// The branch the release commits to, with the repository's default branch; nil when unknown.
+        var branch: GitOpsApplicationCheck.TargetBranch? = nil
     }
 
     static func local(plan: ReleasePlan, gitops: GitOpsSpec, planPath: String, versions: [String: String]) -> Local {
@@ -78,14 +81,23 @@ public enum GitOpsPreflight {
                 applications.append((service.applicationName, [entry]))
             }
         }
+        let current: String? = (try? tree.repository.currentBranch()) ?? nil
+        var branch: GitOpsApplicationCheck.TargetBranch?
+        if let name = gitops.branch ?? current {
+            // What `HEAD` follows: the remote's default branch; without a remote, the work tree Argo CD reads.
+            var defaultBranch: String? = current
+            if gitops.pushes { defaultBranch = (try? tree.repository.remoteDefaultBranch(gitops.remote)) ?? nil }
+            branch = GitOpsApplicationCheck.TargetBranch(name: name, defaultBranch: defaultBranch)
+        }
         return Local(location: tree.repository.root, problems: workTree + manifests,
                      identity: GitRepositoryIdentity(root: GitOpsWorkTree.resolved(tree.repository.root), remoteURL: remoteURL),
-                     applications: applications)
+                     applications: applications, branch: branch)
     }
 
     /// Reads each Application once; a cluster that cannot be read is one problem, not one per Application.
     static func applicationProblems(_ applications: [(name: String, services: [(name: String, path: String)])], namespace: String,
-                                    identity: GitRepositoryIdentity, client: KubeClient) async -> [GitOpsPreflightProblem] {
+                                    identity: GitRepositoryIdentity, branch: GitOpsApplicationCheck.TargetBranch? = nil,
+                                    client: KubeClient) async -> [GitOpsPreflightProblem] {
         var problems: [GitOpsPreflightProblem] = []
         for (name, services) in applications {
             let application: JSON?
@@ -97,7 +109,7 @@ public enum GitOpsPreflight {
                 break
             }
             problems += GitOpsApplicationCheck.problems(name: name, namespace: namespace, application: application,
-                                                        services: services, repository: identity)
+                                                        services: services, repository: identity, branch: branch)
         }
         return problems
     }
