@@ -8,7 +8,7 @@ import TandemSim
 
 /// A simulated cluster with a client, and the objects of a plan's services in their release-1.0
 /// state as a team would have deployed them before tandem (kustomize ConfigMaps).
-final class SimWorld: Sendable {
+final class SimWorld: StoppableWorld {
     let cluster: SimulatedCluster
     let client: KubeClient
     let kubeconfig: String
@@ -32,14 +32,7 @@ final class SimWorld: Sendable {
 
     /// Runs `body` against a fresh world and stops it afterwards, also when `body` throws.
     static func with(plan: PairingPlan, _ body: (SimWorld) async throws -> Void) async throws {
-        let world = try await start(plan: plan)
-        do {
-            try await body(world)
-        } catch {
-            await world.stop()
-            throw error
-        }
-        await world.stop()
+        try await running(try await start(plan: plan), body)
     }
 
     func stop() async {

@@ -9,7 +9,7 @@ import TandemStore
 
 /// The loan-app world on an in-process simulated cluster: two blue-green Rollouts (backend,
 /// frontend reading BACKEND_HOST from my-frontend-settings), their active/preview Services, 1.0 live.
-struct LoanAppWorld {
+struct LoanAppWorld: StoppableWorld {
     let cluster: SimulatedCluster
     let client: KubeClient
     let store: ReleaseStore
@@ -34,14 +34,7 @@ struct LoanAppWorld {
 
     /// Runs `body` in a fresh world and always stops it.
     static func with(approvals: Int = 1, deadlineSeconds: Int = 60, _ body: (LoanAppWorld) async throws -> Void) async throws {
-        let world = try await start(approvals: approvals, deadlineSeconds: deadlineSeconds)
-        do {
-            try await body(world)
-        } catch {
-            await world.stop()
-            throw error
-        }
-        await world.stop()
+        try await running(try await start(approvals: approvals, deadlineSeconds: deadlineSeconds), body)
     }
 
     func stop() async {
