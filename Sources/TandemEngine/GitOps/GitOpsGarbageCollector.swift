@@ -1,6 +1,5 @@
 import TandemKubeModel
 import TandemRelease
-import TandemStore
 
 /// `collect-garbage` in GitOps mode, the release's last step: first waits until Argo CD has settled on
 /// the release's last commit (each Application Synced there and Healthy, `sync: argocd`), so the
