@@ -1,6 +1,5 @@
 import TandemKubeModel
 import TandemRelease
-import TandemStore
 
 /// `collect-garbage` in GitOps mode, the release's last step: first waits until Argo CD has settled on
 /// the release's last commit (each Application Synced there and Healthy, `sync: argocd`), so the
@@ -13,7 +12,7 @@ struct GitOpsGarbageCollector: StepRunner {
     static let kind = StepKind.collectGarbage
     static let mode = StepRunnerMode.gitops
 
-    func run(_ step: StepRecord, in context: ReleaseContext) async throws -> JSON {
+    func run(_ step: ReleaseStep, in context: ReleaseContext) async throws -> JSON {
         let release = try GitOpsRelease(context: context)
         if let last = try release.lastPublished([(GitOpsRelease.releaseTrailer, context.releaseID)]) {
             try await release.settle(on: last, in: context)
