@@ -60,8 +60,13 @@ struct GitOpsCommitter: StepRunner {
         if release.gitops.sync == .argocd {
             let applications = Self.applications(changedIn: commit, release: release, services: services, in: context)
             let deadline = ContinuousClock.now + services.map { context.deadline(for: $0) }.max(by: <)!
-            try await ArgoCDSync(client: context.client, namespace: release.gitops.argocdNamespace)
-                .sync(applications, revision: commit, deadline: deadline)
+            let argoCD = ArgoCDSync(client: context.client, namespace: release.gitops.argocdNamespace)
+            // Dependencies first: a consumer's wave also adds the pinned Service to its dependency's
+            // Application, and the consumer's new ConfigMap must not name a Service not created yet.
+            let own = Set(services.compactMap(context.plan.service(named:)).map { $0.application ?? $0.name })
+            let dependencies = applications.filter { !own.contains($0) }
+            if !dependencies.isEmpty { try await argoCD.sync(dependencies, revision: commit, deadline: deadline) }
+            try await argoCD.sync(applications.filter(own.contains), revision: commit, deadline: deadline)
             detail.synced = applications
         }
         return detail.json
