@@ -47,4 +47,14 @@ $install_only && exit 0
 # Another part of the suite (a Python client test) prepares its interpreter here when it exists.
 if [ -x scripts/setup-python.sh ]; then scripts/setup-python.sh; fi
 
-exec swift test --no-parallel "$@"
+# The full log goes to .build/test-artifacts/test.log; a run that fails ends with the list of the
+# tests that recorded an issue, so the last lines of a CI log name what failed.
+mkdir -p .build/test-artifacts
+log=.build/test-artifacts/test.log
+status=0
+swift test --no-parallel "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "test: failed (exit $status); the tests that recorded an issue:"
+  grep -E '^\S*✘ ' "$log" | grep -v '^\S*✘ Test run with' | head -40 || echo "test: (none recorded: the test process itself ended early; see $log)"
+fi
+exit "$status"

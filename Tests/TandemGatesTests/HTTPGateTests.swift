@@ -36,7 +36,8 @@ struct HTTPGateTests {
         let endpoint = AllowEndpoint(answer: "{}")
         let port = try await endpoint.start()
         await endpoint.stop()
-        let transport = HTTPGateTransport()
+        // A short deadline: the default (20 s) would only make the test wait longer for the same verdict.
+        let transport = HTTPGateTransport(timeout: .seconds(2))
         let verdict = try await HTTPGateClient(url: "http://127.0.0.1:\(port)/allow", transport: transport)
             .retrying(attempts: 2, firstPause: .milliseconds(10)).verdict(for: ServiceNowGateTests.release)
         await transport.shutdown()

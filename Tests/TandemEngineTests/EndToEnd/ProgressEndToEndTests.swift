@@ -1,19 +1,19 @@
 import Foundation
 import Testing
 
-/// Progress while tandem waits (issue 18 items 1 and 4): pods that take 12 s to become ready give
-/// each waiting step at least one progress line with the pod counts from the cluster.
-@Suite("Progress of waiting steps (real binary, simulated cluster with a 12 s ready delay)", .serialized)
+/// Progress while tandem waits (issue 18 items 1 and 4): pods that take 4 s to become ready, reported every
+/// second, give each waiting step several progress lines with the pod counts from the cluster.
+@Suite("Progress of waiting steps (real binary, simulated cluster with a 4 s ready delay)", .serialized)
 struct ProgressEndToEndTests {
     static func withSlowWorld(_ body: (TandemBinary) throws -> Void) throws {
-        let tandem = try TandemBinary(plan: LoanAppPlan.yaml(deadline: "120s"), readyDelay: "12s")
+        let tandem = try TandemBinary(plan: LoanAppPlan.yaml(deadline: "120s"), readyDelay: "4s")
         defer { tandem.stop() }
         let seed = try tandem.run(["sim", "seed", "plan.yaml", "--version", "1.0"])
         try #require(seed.status == 0, "seeding failed: \(seed.output)")
         try body(tandem)
     }
 
-    static let start = ["release", "start", "plan.yaml", "--version", "2.0", "--by", "ci-bot", "--progress-interval", "3s"]
+    static let start = ["release", "start", "plan.yaml", "--version", "2.0", "--by", "ci-bot", "--progress-interval", "1s"]
 
     @Test("without a terminal, each deploy that waits prints plain progress lines with the new pods ready and the phase")
     func plainProgressLines() throws {

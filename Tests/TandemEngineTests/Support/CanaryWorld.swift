@@ -77,24 +77,29 @@ final class CanaryPoller: @unchecked Sendable {
     private var mixed: [String] = []
     private var pairsRuns = 0
     private var seenIndices = Set<Int>()
-    private var thread: Thread?
+    private var threads: [Thread] = []
 
-    /// Starts polling `tandem` on a thread of its own.
+    /// Starts polling `tandem` on two threads of its own: one reads the Rollouts, one runs `tandem pairs`,
+    /// so a slow `pairs` run on a loaded machine does not thin out the Rollout samples.
     func start(_ tandem: TandemBinary) {
-        let thread = Thread { [self] in
+        let rollouts = Thread { [self] in
             while isRunning {
                 if let states = try? tandem.canaryRollouts() {
                     // Members on their new revision (a canary not yet promoted): the group being stepped.
                     let indices = states.values.filter(\.inCanary).compactMap(\.stepIndex)
                     record(spread: indices.isEmpty ? 0 : indices.max()! - indices.min()!, indices: indices)
                 }
+            }
+        }
+        let pairs = Thread { [self] in
+            while isRunning {
                 if let pairs = try? tandem.run(["pairs", "plan.yaml", "--no-pods"]) {
                     record(pairs: pairs)
                 }
             }
         }
-        self.thread = thread
-        thread.start()
+        threads = [rollouts, pairs]
+        for thread in threads { thread.start() }
     }
 
     private var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
@@ -111,7 +116,7 @@ final class CanaryPoller: @unchecked Sendable {
     /// Stops polling; returns what was observed.
     func stop() -> (spreads: [Int], mixed: [String], pairsRuns: Int, indices: Set<Int>) {
         lock.lock(); running = false; lock.unlock()
-        while thread?.isFinished == false { Thread.sleep(forTimeInterval: 0.05) }
+        while threads.contains(where: { !$0.isFinished }) { Thread.sleep(forTimeInterval: 0.05) }
         lock.lock(); defer { lock.unlock() }
         return (spreads, mixed, pairsRuns, seenIndices)
     }
