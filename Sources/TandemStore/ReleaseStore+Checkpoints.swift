@@ -17,7 +17,7 @@ extension ReleaseStore {
     /// Idempotent for a resumed release: returns the checkpoint unchanged when it is already waiting or decided.
     @discardableResult
     public func openCheckpoint(_ releaseID: String, name: String) async throws -> CheckpointRecord {
-        try await writer.write { db in
+        try await write { db in
             var release = try fetchRelease(db, releaseID)
             var checkpoint = try fetchCheckpoint(db, releaseID, name)
             guard checkpoint.state == .pending else { return checkpoint }
@@ -79,7 +79,7 @@ extension ReleaseStore {
     private func recordDecision(_ verdict: Verdict, releaseID: String, checkpoint name: String?, by: String,
                                 source: String, comment: String?, planHash: String?, policy: ApprovalPolicy?,
                                 groups: [String: [String]]) async throws -> DecisionOutcome {
-        try await writer.write { db in
+        try await write { db in
             var release = try fetchRelease(db, releaseID)
             if let planHash, planHash != release.planHash {
                 throw StoreError.planChanged(releaseID: releaseID, releaseHash: release.planHash, givenHash: planHash)

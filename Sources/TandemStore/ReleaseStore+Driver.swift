@@ -13,7 +13,7 @@ extension ReleaseStore {
     /// Marks the release as driven by `driver` (e.g. `ReleaseDriverKind.server`) and records it in the audit trail.
     @discardableResult
     public func setReleaseDriver(_ releaseID: String, to driver: String?, actor: String? = nil) async throws -> ReleaseRecord {
-        try await writer.write { db in
+        try await write { db in
             var release = try fetchRelease(db, releaseID)
             guard release.driver != driver else { return release }
             release.driver = driver
@@ -61,7 +61,7 @@ extension ReleaseStore {
     @discardableResult
     public func enqueueNotificationOnce(url: String, event: String, body: String, releaseID: String?,
                                         dedupKey: String) async throws -> OutboxRecord? {
-        try await writer.write { db in
+        try await write { db in
             if try OutboxRecord.filter(OutboxRecord.Columns.dedupKey == dedupKey).fetchCount(db) > 0 { return nil }
             var message = OutboxRecord(id: nil, releaseID: releaseID, url: url, event: event, body: body, attempts: 0,
                                        nextAttemptAt: now(), deliveredAt: nil, lastError: nil, createdAt: now(),

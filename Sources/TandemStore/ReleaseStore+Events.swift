@@ -9,7 +9,7 @@ extension ReleaseStore {
     public func appendEvent(releaseID: String, kind: EventKind, service: String? = nil, step: Int? = nil,
                             actor: String? = nil, message: String, data: String? = nil) async throws -> EventRecord {
         if let data, JSONValue(text: data) == nil { throw StoreError.invalidJSON(context: "the event data") }
-        return try await writer.write { db in
+        return try await write { db in
             _ = try fetchRelease(db, releaseID)
             return try appendEvent(db, releaseID: releaseID, kind: kind, service: service, step: step,
                                    actor: actor, message: message, data: data)

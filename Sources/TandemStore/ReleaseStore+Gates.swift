@@ -33,7 +33,7 @@ extension ReleaseStore {
     /// driving process then rolls the release back. Returns whether the answer changed.
     @discardableResult
     public func recordGateAnswer(_ releaseID: String, checkpoint name: String, _ answer: GateAnswer) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             var release = try fetchRelease(db, releaseID)
             var checkpoint = try fetchCheckpoint(db, releaseID, name)
             let last = try latestGateAnswer(db, releaseID, name)
@@ -67,7 +67,7 @@ extension ReleaseStore {
 
     /// A checkpoint that needs no people opens when its gates pass: `waiting` → `approved`. Idempotent.
     public func openCheckpointByGates(_ releaseID: String, name: String) async throws {
-        try await writer.write { db in
+        try await write { db in
             var checkpoint = try fetchCheckpoint(db, releaseID, name)
             guard checkpoint.state == .waiting else { return }
             checkpoint.state = .approved

@@ -11,7 +11,7 @@ extension ReleaseStore {
     /// pid is gone (resume after a crash), or parked at a checkpoint; otherwise throws `lockHeld` naming the holder.
     @discardableResult
     public func acquireLocks(keys: [String], releaseID: String, ttl: TimeInterval) async throws -> [LockRecord] {
-        try await writer.write { db in
+        try await write { db in
             try keys.map { try acquireLock(db, key: $0, releaseID: releaseID, ttl: ttl) }
         }
     }
@@ -19,7 +19,7 @@ extension ReleaseStore {
     /// Extends every lock by `ttl` from now; throws `lockLost` when this release/process no longer holds one.
     @discardableResult
     public func renewLocks(keys: [String], releaseID: String, ttl: TimeInterval) async throws -> [LockRecord] {
-        try await writer.write { db in
+        try await write { db in
             try keys.map { key in
                 guard var lock = try LockRecord.fetchOne(db, key: key), isMine(lock, releaseID), lock.expiresAt > now() else {
                     throw StoreError.lockLost(key: key, releaseID: releaseID, holder: try LockRecord.fetchOne(db, key: key))
@@ -36,7 +36,7 @@ extension ReleaseStore {
     /// another release still finds them held.
     @discardableResult
     public func parkLocks(keys: [String], releaseID: String, ttl: TimeInterval) async throws -> [LockRecord] {
-        try await writer.write { db in
+        try await write { db in
             try keys.map { key in
                 var lock = try acquireLock(db, key: key, releaseID: releaseID, ttl: ttl)
                 lock.pid = LockRecord.parkedPID
@@ -49,7 +49,7 @@ extension ReleaseStore {
     /// Gives up every lock `releaseID` holds (from any process: the release finished). Returns how many.
     @discardableResult
     public func releaseLocks(releaseID: String) async throws -> Int {
-        try await writer.write { db in try releaseLocks(db, releaseID: releaseID) }
+        try await write { db in try releaseLocks(db, releaseID: releaseID) }
     }
 
     /// The current holder of `key`, expired or not.

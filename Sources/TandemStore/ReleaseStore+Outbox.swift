@@ -26,7 +26,7 @@ extension ReleaseStore {
     /// Queues a notification, due now.
     @discardableResult
     public func enqueueNotification(url: String, event: String, body: String, releaseID: String? = nil) async throws -> OutboxRecord {
-        try await writer.write { db in
+        try await write { db in
             var message = OutboxRecord(id: nil, releaseID: releaseID, url: url, event: event, body: body, attempts: 0,
                                        nextAttemptAt: now(), deliveredAt: nil, lastError: nil, createdAt: now())
             try message.insert(db)
@@ -37,7 +37,7 @@ extension ReleaseStore {
     /// Claims up to `limit` due notifications: counts the attempt and hides each for `lease` seconds, so two
     /// deliverers never send the same one at once. Call `markDelivered` or `markFailed` for each.
     public func claimDueNotifications(limit: Int = 10, lease: TimeInterval = 60) async throws -> [OutboxRecord] {
-        try await writer.write { db in
+        try await write { db in
             let at = now()
             var due = try OutboxRecord
                 .filter(OutboxRecord.Columns.nextAttemptAt != nil && OutboxRecord.Columns.nextAttemptAt <= StoredTime.text(at))
@@ -53,7 +53,7 @@ extension ReleaseStore {
     }
 
     public func markNotificationDelivered(_ id: Int64) async throws {
-        try await writer.write { db in
+        try await write { db in
             guard var message = try OutboxRecord.fetchOne(db, key: id) else { throw StoreError.unknownOutboxMessage(id: id) }
             message.deliveredAt = now()
             message.nextAttemptAt = nil
@@ -65,7 +65,7 @@ extension ReleaseStore {
     /// Records a failed attempt; schedules the next per `backoff`, or gives up (no next attempt).
     @discardableResult
     public func markNotificationFailed(_ id: Int64, error: String, backoff: OutboxBackoff = OutboxBackoff()) async throws -> OutboxRecord {
-        try await writer.write { db in
+        try await write { db in
             guard var message = try OutboxRecord.fetchOne(db, key: id) else { throw StoreError.unknownOutboxMessage(id: id) }
             message.lastError = error
             message.nextAttemptAt = backoff.delay(afterAttempt: message.attempts).map { now().addingTimeInterval($0) }

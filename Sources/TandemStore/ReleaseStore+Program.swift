@@ -7,7 +7,7 @@ extension ReleaseStore {
     /// Returns the skipped steps.
     @discardableResult
     public func skipPendingSteps(_ releaseID: String, reason: String) async throws -> [StepRecord] {
-        try await writer.write { db in
+        try await write { db in
             let release = try fetchRelease(db, releaseID)
             if release.state.isTerminal {
                 throw StoreError.releaseFinished(releaseID: releaseID, state: release.state, step: "(pending steps)")

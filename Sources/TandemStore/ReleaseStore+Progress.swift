@@ -9,7 +9,7 @@ extension ReleaseStore {
     @discardableResult
     public func recordProgress(_ stepID: Int64, _ text: String) async throws -> Bool {
         let at = now()
-        return try await writer.write { db in
+        return try await write { db in
             try db.execute(sql: "UPDATE steps SET progress = ?, progressAt = ? WHERE id = ? AND state = ?",
                            arguments: [text, StoredTime.text(at), stepID, StepState.running.rawValue])
             return db.changesCount > 0

@@ -9,7 +9,7 @@ extension ReleaseStore {
     @discardableResult
     public func startRelease(_ new: NewRelease, lockTTL: TimeInterval? = nil) async throws -> ReleaseRecord {
         try Self.validate(new)
-        return try await writer.write { db in
+        return try await write { db in
             let at = now()
             var id = new.id ?? ReleaseID.make(at: at, suffix: idSuffix())
             if new.id != nil, try ReleaseRecord.exists(db, key: id) {
@@ -65,7 +65,7 @@ extension ReleaseStore {
     @discardableResult
     public func setReleaseState(_ releaseID: String, to state: ReleaseState, message: String? = nil,
                                 actor: String? = nil) async throws -> ReleaseRecord {
-        try await writer.write { db in
+        try await write { db in
             var release = try fetchRelease(db, releaseID)
             guard release.state.canMove(to: state) else {
                 throw StoreError.invalidReleaseTransition(releaseID: releaseID, from: release.state, to: state)

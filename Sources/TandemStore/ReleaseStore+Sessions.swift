@@ -7,7 +7,7 @@ extension ReleaseStore {
     /// Refuses the session `key` from now until `expires`; forgets revocations whose session has expired anyway.
     public func revokeSession(key: String, expires: Date) async throws {
         let now = Date()
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM revokedSession WHERE expiresAt <= ?", arguments: [now])
             try db.execute(sql: "INSERT OR REPLACE INTO revokedSession (key, expiresAt) VALUES (?, ?)", arguments: [key, expires])
         }

@@ -36,7 +36,7 @@ extension ReleaseStore {
     @discardableResult
     public func recordStepIntent(_ stepID: Int64, detail: String) async throws -> StepRecord {
         if JSONValue(text: detail) == nil { throw StoreError.invalidJSON(context: "the step detail") }
-        return try await writer.write { db in
+        return try await write { db in
             guard var step = try StepRecord.fetchOne(db, key: stepID) else { throw StoreError.unknownStep(id: stepID) }
             guard step.state == .running else {
                 throw StoreError.invalidStepTransition(releaseID: step.releaseID, step: step.label, from: step.state, to: .running)
@@ -99,7 +99,7 @@ extension ReleaseStore {
         _ stepID: Int64, to state: StepState, allowedFrom: Set<StepState>, kind: EventKind, data: String? = nil,
         _ change: @escaping @Sendable (inout StepRecord, Date) -> String
     ) async throws -> StepRecord {
-        try await writer.write { db in
+        try await write { db in
             guard var step = try StepRecord.fetchOne(db, key: stepID) else { throw StoreError.unknownStep(id: stepID) }
             // Only the release's state and updatedAt matter here; decoding the whole record (plan text,
             // versions) on every step transition was a large part of a release's CPU time.

@@ -6,6 +6,8 @@ import GRDB
 /// its audit event in the same transaction. Time comes from the injected `now`.
 public struct ReleaseStore: Sendable {
     public let writer: any DatabaseWriter
+    /// Every write method's transaction goes through it (see `GroupCommit`).
+    let commits: GroupCommit
     /// The database file, or `in-memory` (for messages).
     public let location: String
     let now: @Sendable () -> Date
@@ -25,6 +27,7 @@ public struct ReleaseStore: Sendable {
     ) throws {
         self.isProcessAlive = isProcessAlive
         self.writer = writer
+        self.commits = GroupCommit(writer: writer)
         self.location = location
         // Millisecond precision, like the stored text, so a record returned by a write equals the one read back.
         self.now = { Self.milliseconds(now()) }
@@ -57,6 +60,12 @@ public struct ReleaseStore: Sendable {
         let queue = try DatabaseQueue(configuration: configuration())
         return try ReleaseStore(writer: queue, location: "in-memory database", now: now, process: process,
                                 idSuffix: idSuffix, isProcessAlive: isProcessAlive)
+    }
+
+    /// One write transaction, committed together with the writes that arrive at the same moment
+    /// (`GroupCommit`); returns once it is durable.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await commits.write(body)
     }
 
     static func milliseconds(_ date: Date) -> Date {
