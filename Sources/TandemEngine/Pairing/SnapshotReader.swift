@@ -46,25 +46,53 @@ public struct SnapshotReader: Sendable {
     }
 
     /// For each consumer revision with a ready pod: that pod's answer (errors are answers too).
+    /// The pods are found with one LIST per namespace and batch of revisions (`pod-template-hash in (…)`),
+    /// not one per revision, and asked `podConcurrency` at a time.
     func podAnswers(plan: PairingPlan, snapshot: ClusterSnapshot) async -> [String: JSON] {
-        var answers: [String: JSON] = [:]
+        var revisions: [String: [(replicaSet: String, hash: String)]] = [:]
         for consumer in plan.consumers {
             guard let rollout = snapshot.rollout(consumer.namespace, consumer.rollout) else { continue }
             for replicaSet in snapshot.replicaSets(of: rollout) where replicaSet.readyReplicas > 0 {
-                guard let hash = replicaSet.podTemplateHash,
-                      let pods = try? await client.list(.pods, namespace: consumer.namespace,
-                                                        labelSelector: "\(TandemLabels.podTemplateHash)=\(hash)").items,
-                      let pod = pods.first(where: { Pod($0).isReady && Pod($0).ownerReplicaSet == replicaSet.name }) else { continue }
-                let key = "\(consumer.namespace)/\(replicaSet.name)"
-                do {
-                    let answer = try await client.proxyGet(pod: pod.name, path: podPath, namespace: consumer.namespace)
-                    answers[key] = answer.status == 200 ? (answer.json ?? ["text": .string(answer.text)])
-                        : ["error": .string("HTTP \(answer.status): \(answer.text)")]
-                } catch {
-                    answers[key] = ["error": .string("\(error)")]
+                guard let hash = replicaSet.podTemplateHash else { continue }
+                revisions[consumer.namespace, default: []].append((replicaSet.name, hash))
+            }
+        }
+        var targets: [(key: String, namespace: String, pod: String)] = []
+        for (namespace, wanted) in revisions.sorted(by: { $0.key < $1.key }) {
+            for batch in stride(from: 0, to: wanted.count, by: Self.hashesPerList).map({ Array(wanted[$0..<min($0 + Self.hashesPerList, wanted.count)]) }) {
+                let selector = "\(TandemLabels.podTemplateHash) in (\(Set(batch.map(\.hash)).sorted().joined(separator: ",")))"
+                guard let pods = try? await client.list(.pods, namespace: namespace, labelSelector: selector).items else { continue }
+                for revision in batch {
+                    guard let pod = pods.first(where: { Pod($0).isReady && Pod($0).ownerReplicaSet == revision.replicaSet }) else { continue }
+                    targets.append(("\(namespace)/\(revision.replicaSet)", namespace, pod.name))
                 }
             }
         }
-        return answers
+        return await withTaskGroup(of: (String, JSON).self) { group in
+            var answers: [String: JSON] = [:]
+            var next = 0
+            func ask(_ target: (key: String, namespace: String, pod: String)) {
+                group.addTask { [client, podPath] in
+                    do {
+                        let answer = try await client.proxyGet(pod: target.pod, path: podPath, namespace: target.namespace)
+                        return (target.key, answer.status == 200 ? (answer.json ?? ["text": .string(answer.text)])
+                            : ["error": .string("HTTP \(answer.status): \(answer.text)")])
+                    } catch {
+                        return (target.key, ["error": .string("\(error)")])
+                    }
+                }
+            }
+            while next < min(Self.podConcurrency, targets.count) { ask(targets[next]); next += 1 }
+            for await (key, answer) in group {
+                answers[key] = answer
+                if next < targets.count { ask(targets[next]); next += 1 }
+            }
+            return answers
+        }
     }
+
+    /// Revisions per pod LIST: keeps the selector (and the URL) short while a 1,000-service plan needs a few dozen LISTs.
+    static let hashesPerList = 50
+    /// Pods asked at once: enough to hide each round trip, few enough not to crowd the API server's proxy.
+    static let podConcurrency = 8
 }

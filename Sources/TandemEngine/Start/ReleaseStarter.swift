@@ -82,6 +82,7 @@ public enum ReleaseStarter {
         try await check(request, store: store)
         // One cache from the first read on: the release's context keeps it.
         let cache = ClusterCache(client: client)
+        await warm(cache, plan: request.plan)
         let locks = ReleaseLocks(releaseID: store.newReleaseID(), plan: request.plan,
                                  cluster: ReleaseLocks.cluster(of: request.plan, environment: request.environment),
                                  store: store, reads: cache, lockTTL: options.lockTTL, waitingLockTTL: options.waitingLockTTL)
@@ -126,7 +127,15 @@ public enum ReleaseStarter {
                                options: EngineOptions = EngineOptions(), cache: ClusterCache? = nil) async throws -> ReleaseContext {
         let plan = try storedPlan(of: release)
         let scope = Set(try await store.steps(of: release.id).filter { $0.kind == .deploy }.compactMap(\.service))
+        let cache = cache ?? ClusterCache(client: client)
+        await warm(cache, plan: plan)
         return context(for: release, plan: plan, scope: scope, client: client, store: store, options: options, cache: cache)
+    }
+
+    /// The collections every release reads (its Rollouts, their ReplicaSets, the Services and ConfigMaps it
+    /// pins), listed in parallel from the start.
+    private static func warm(_ cache: ClusterCache, plan: ReleasePlan) async {
+        await cache.warm([.rollouts, .replicaSets, .services, .configMaps], namespaces: Set(plan.services.map { $0.effectiveNamespace(in: plan) }))
     }
 
     /// `scope`: the services the program deploys.

@@ -22,6 +22,15 @@ public final class ClusterCache: KubeReads {
     /// Five minutes per watch connection, as client-go's reflectors (which pick 5–10 minutes).
     public static let defaultWatchTimeout: Duration = .seconds(300)
 
+    /// Starts the LIST + WATCH of each type in each namespace now, all at once, instead of at each
+    /// type's first read: a release's first steps then find their collections listed (or listing)
+    /// rather than paying one LIST round trip after another. Returns without waiting for the lists.
+    public func warm(_ types: [ResourceType], namespaces: Set<String>) async {
+        for namespace in namespaces.sorted() {
+            for type in types { await informer(type, namespace: namespace).start() }
+        }
+    }
+
     /// Stops every watch. A later read starts afresh.
     public func stop() async {
         let all = informers.withLock { informers in

@@ -141,7 +141,7 @@ actor ResourceInformer {
         let list = try await client.list(type, namespace: namespace)
         listCount += 1
         guard !stopped else { return }
-        objects = CachedCollection(list.items)
+        objects = CachedCollection(list.items.map { CachedObjectTrim.trimmed($0, type: type) })
         resumeFrom = list.resourceVersion
         saw(list.resourceVersion)
         synced = true
@@ -160,7 +160,7 @@ actor ResourceInformer {
             wake(nil)
             return
         case .added, .modified:
-            objects.upsert(event.object)
+            objects.upsert(CachedObjectTrim.trimmed(event.object, type: type))
         case .deleted:
             objects.remove(name)
         }
