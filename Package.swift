@@ -136,6 +136,12 @@ let package = Package(
         .target(name: "TandemReleaseFixtures", dependencies: ["TandemEngine", "TandemPlan", "TandemStore", "TandemTestSupport"],
                 path: "Tests/TandemReleaseFixtures"),
 
+        /// One home for the in-process test worlds: a started simulated cluster with a client, seeded from a plan
+        /// with the product's WorldSeeder (as `tandem sim seed`). Apart from TandemTestSupport, which stays free of
+        /// product modules for TandemCLITests.
+        .target(name: "TandemSimFixtures", dependencies: ["TandemSim", "TandemKube", "TandemKubeModel", "TandemPlan"],
+                path: "Tests/TandemSimFixtures"),
+
         .testTarget(name: "TandemPlanTests", dependencies: [
             "TandemPlan", "TandemTestSupport",
             // Only to check that the plan loader's composer gives Yams' trees and errors.
@@ -143,7 +149,7 @@ let package = Package(
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "TandemKubeModelTests", dependencies: ["TandemKubeModel"]),
         .testTarget(name: "TandemKubeTests", dependencies: [
-            "TandemKube", "TandemKubeModel", "TandemSim", "TandemTestSupport",
+            "TandemKube", "TandemKubeModel", "TandemSim", "TandemSimFixtures", "TandemTestSupport",
             // Only for the one writer of a container's image in a Rollout template (PodTemplateRewrite).
             "TandemPairing",
         ]),
@@ -160,12 +166,13 @@ let package = Package(
         ]),
         .testTarget(name: "TandemEngineTests", dependencies: [
             "TandemEngine", "TandemRelease", "TandemPlan", "TandemStore", "TandemSim", "TandemKube", "TandemKubeModel", "TandemPairing",
-            "TandemTestSupport",
+            "TandemSimFixtures", "TandemTestSupport",
             // Only to read what `kubectl kustomize` renders in the GitOps end-to-end tests.
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "TandemServerTests", dependencies: [
-            "TandemServer", "TandemNotify", "TandemRelease", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemTestSupport",
+            "TandemServer", "TandemNotify", "TandemRelease", "TandemStore", "TandemEngine", "TandemPlan", "TandemKube", "TandemSim", "TandemSimFixtures",
+            "TandemTestSupport",
             "TandemReleaseFixtures",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -4,19 +4,22 @@ import HummingbirdTesting
 import TandemEngine
 import TandemKube
 import TandemNotify
+import TandemPlan
 import TandemServer
 import TandemSim
+import TandemSimFixtures
 import TandemStore
 
 /// An in-process simulated cluster seeded with the two-service `shop` plan at 1.0, and a server whose
 /// release host drives on it. Users: alice (qa), bob (qa), ci-bot (qa), dave (ops).
 struct ServerWorld {
-    let cluster: SimulatedCluster
-    let client: KubeClient
+    let sim: SimClusterFixture
     let store: ReleaseStore
     let host: ReleaseHost
     let env: ServerEnvironment
     let tokens: [String: String]
+
+    var client: KubeClient { sim.client }
 
     static let plan = """
     apiVersion: tandem/v1alpha1
@@ -55,32 +58,23 @@ struct ServerWorld {
     /// `context` is the kubeconfig context the host says it drives.
     static func with(plans: PlanParseGate = PlanParseGate(), heartbeat: HostHeartbeat? = nil, context: String? = nil,
                      retryAfter: Duration = .seconds(30), _ body: (ServerWorld) async throws -> Void) async throws {
-        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(50)))
-        let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: "sim.kubeconfig")
-        let client = try KubeClient(connection: try KubeClient.connection(from: config, context: nil, namespace: "shop"))
+        let sim = try await SimClusterFixture.start(SimulatedClusterOptions(readyDelay: .milliseconds(50)), namespace: "shop")
         do {
-            let world = try await make(cluster: cluster, client: client, plans: plans, heartbeat: heartbeat, context: context,
-                                       retryAfter: retryAfter)
+            let world = try await make(sim: sim, plans: plans, heartbeat: heartbeat, context: context, retryAfter: retryAfter)
             try await body(world)
             await world.host.idle()
         } catch {
-            await client.shutdown()
-            await cluster.stop()
+            await sim.stop()
             throw error
         }
-        await client.shutdown()
-        await cluster.stop()
+        await sim.stop()
     }
 
-    private static func make(cluster: SimulatedCluster, client: KubeClient, plans: PlanParseGate,
+    /// Seeds the plan at 1.0 as `tandem sim seed` does, then builds the store, the users and the host.
+    private static func make(sim: SimClusterFixture, plans: PlanParseGate,
                              heartbeat: HostHeartbeat?, context: String?, retryAfter: Duration) async throws -> ServerWorld {
-        _ = try? await client.create(.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]])
-        let services = [
-            SeedService(name: "api", image: "example.com/shop/api", namespace: "shop"),
-            SeedService(name: "web", image: "example.com/shop/web", namespace: "shop",
-                        dependsOn: [.init(service: "api", configMap: "web-settings", key: "API_HOST")]),
-        ]
-        _ = try await WorldSeeder(client: client).seed(services, version: "1.0", timeout: .seconds(60)) { _ in }
+        try await sim.seed(try PlanLoader.load(text: plan, file: "shop.yaml"), version: "1.0", timeout: .seconds(60))
+        let client = sim.client
         let store = try ReleaseStore.inMemory()
         var users = UsersFile()
         var tokens: [String: String] = [:]
@@ -96,7 +90,7 @@ struct ServerWorld {
         let frozen = users
         let env = ServerEnvironment(store: store, users: { frozen }, signer: SessionSigner(secret: Data(repeating: 3, count: 32)),
                                     ssePoll: .milliseconds(20), host: host)
-        return ServerWorld(cluster: cluster, client: client, store: store, host: host, env: env, tokens: tokens)
+        return ServerWorld(sim: sim, store: store, host: host, env: env, tokens: tokens)
     }
 
     var app: some ApplicationProtocol { Application(router: TandemServerApp.router(env)) }

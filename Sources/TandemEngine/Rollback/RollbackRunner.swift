@@ -2,7 +2,6 @@ import TandemKube
 import TandemKubeModel
 import TandemPairing
 import TandemRelease
-import TandemStore
 
 /// What a rollback achieved, service by service.
 public struct RollbackReport: Sendable, Equatable {
@@ -23,7 +22,7 @@ public struct RollbackReport: Sendable, Equatable {
 struct RollbackRunner {
     let context: ReleaseContext
 
-    func run(_ actions: [RollbackAction], steps: [StepRecord]) async -> RollbackReport {
+    func run(_ actions: [RollbackAction], steps: [ReleaseStep]) async -> RollbackReport {
         var failures: [String: String] = [:]
         for action in actions {
             let service: String?
@@ -52,7 +51,7 @@ struct RollbackRunner {
         return RollbackReport(failures: failures, states: states)
     }
 
-    private func perform(_ action: RollbackAction, steps: [StepRecord]) async throws -> String {
+    private func perform(_ action: RollbackAction, steps: [ReleaseStep]) async throws -> String {
         switch action {
         case .revertPromoted(let name):
             guard let previous = previousStable(of: name, steps: steps) else {
@@ -121,7 +120,7 @@ struct RollbackRunner {
     }
 
     /// Recorded by the service's deploy step, or (GitOps mode) by its wave's commit step before the push.
-    private func previousStable(of service: String, steps: [StepRecord]) -> String? {
+    private func previousStable(of service: String, steps: [ReleaseStep]) -> String? {
         let deploy = steps.first { $0.kind == .deploy && $0.service == service }
         if let deployed = DeployDetail(text: deploy?.detail)?.previousStable { return deployed }
         let commit = steps.first { $0.kind == .gitopsCommit && $0.wave == deploy?.wave }

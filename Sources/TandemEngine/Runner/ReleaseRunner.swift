@@ -54,7 +54,7 @@ public struct ReleaseRunner: Sendable {
                                                 message: "\(actor) retries the incomplete rollback")
         }
         let waitDeadline = timeout.map { ContinuousClock.now + $0 }
-        var (snapshot, steps, _) = try await loader.snapshot()
+        var (snapshot, steps) = try await loader.snapshot()
         let graph = StepGraph(steps: snapshot.steps, dependencies: context.dependencies, lockstep: context.plan.coupling == .lockstep)
         let positions = Dictionary(uniqueKeysWithValues: snapshot.steps.enumerated().map { ($1.ordinal, $0) })
         var lastLoad = ContinuousClock.now
@@ -97,7 +97,7 @@ public struct ReleaseRunner: Sendable {
                     }
                     // Reload what other processes may have written, but not after every step of a large wave.
                     if ContinuousClock.now - lastLoad >= context.options.pollInterval || running.isEmpty {
-                        (snapshot, steps, _) = try await loader.snapshot()
+                        (snapshot, steps) = try await loader.snapshot()
                         lastLoad = .now
                         for ordinal in running { if let position = positions[ordinal] { snapshot.steps[position].state = .running } }
                     }
@@ -108,7 +108,7 @@ public struct ReleaseRunner: Sendable {
                     group.cancelAll()
                     while !group.isEmpty { _ = try? await group.next() }
                     keepAlive.cancel()
-                    (snapshot, steps, _) = try await loader.snapshot()
+                    (snapshot, steps) = try await loader.snapshot()
                     let outcome = try await rollBack(reason: reason, steps: steps, snapshot: snapshot)
                     await locks.release()
                     return outcome
@@ -121,7 +121,7 @@ public struct ReleaseRunner: Sendable {
                     group.cancelAll()
                     return outcome
                 }
-                (snapshot, steps, _) = try await loader.snapshot()
+                (snapshot, steps) = try await loader.snapshot()
                 lastLoad = .now
             }
         }
@@ -136,7 +136,7 @@ public struct ReleaseRunner: Sendable {
     }
 
     /// Carries out a checkpoint, finish or done action; returns the outcome when the drive ends.
-    private func act(on action: ReleaseAction, steps: [StepRecord], wait: Bool, waitDeadline: ContinuousClock.Instant?,
+    private func act(on action: ReleaseAction, steps: [ReleaseStep], wait: Bool, waitDeadline: ContinuousClock.Instant?,
                      locks: ReleaseLocks, keepAlive: Task<Void, Never>, polling: inout GatePolling) async throws -> ReleaseOutcome? {
         let gates = CheckpointGates(context: context)
         switch action {
@@ -226,7 +226,7 @@ public struct ReleaseRunner: Sendable {
         }
     }
 
-    private func runStep(_ step: StepRecord) async throws -> Completion {
+    private func runStep(_ step: ReleaseStep) async throws -> Completion {
         guard let id = step.id else { return .step(ordinal: step.ordinal, state: .failed, error: "the step was never stored") }
         var logger = context.logger
         logger[metadataKey: "step"] = "\(step.ordinal)"
@@ -244,7 +244,7 @@ public struct ReleaseRunner: Sendable {
             attempt += 1
             do {
                 let progress = WaitProgress(stepID: id, store: context.store, interval: context.options.progressInterval)
-                let detail = try await WaitProgress.$current.withValue(progress) { try await runner.run(step.releaseStep, in: context) }
+                let detail = try await WaitProgress.$current.withValue(progress) { try await runner.run(step, in: context) }
                 try await context.store.markStepSucceeded(id, detail: detail.serializedString())
                 logger.debug("step succeeded")
                 context.options.crashIfRequested(afterStep: step.ordinal)
@@ -266,7 +266,7 @@ public struct ReleaseRunner: Sendable {
         }
     }
 
-    private func rollBack(reason: String, steps: [StepRecord], snapshot: ReleaseSnapshot) async throws -> ReleaseOutcome {
+    private func rollBack(reason: String, steps: [ReleaseStep], snapshot: ReleaseSnapshot) async throws -> ReleaseOutcome {
         let release = try await context.store.release(context.releaseID)
         if release.state != .rollingBack {
             try await context.store.setReleaseState(context.releaseID, to: .rollingBack, message: reason)

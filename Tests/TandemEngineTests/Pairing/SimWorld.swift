@@ -3,31 +3,31 @@ import Testing
 import TandemKube
 import TandemKubeModel
 import TandemSim
+import TandemSimFixtures
 @testable import TandemPairing
 @testable import TandemEngine
 
-/// A simulated cluster with a client, and the objects of a plan's services in their release-1.0
+/// A simulated cluster with a client (SimClusterFixture), and the objects of a plan's services in their release-1.0
 /// state as a team would have deployed them before tandem (kustomize ConfigMaps).
 final class SimWorld: StoppableWorld {
-    let cluster: SimulatedCluster
-    let client: KubeClient
+    let sim: SimClusterFixture
+    /// The simulator's kubeconfig file, for the binary (`tandem pairs`).
     let kubeconfig: String
     let plan: PairingPlan
 
-    private init(cluster: SimulatedCluster, client: KubeClient, kubeconfig: String, plan: PairingPlan) {
-        self.cluster = cluster
-        self.client = client
+    var client: KubeClient { sim.client }
+
+    private init(sim: SimClusterFixture, kubeconfig: String, plan: PairingPlan) {
+        self.sim = sim
         self.kubeconfig = kubeconfig
         self.plan = plan
     }
 
     static func start(plan: PairingPlan) async throws -> SimWorld {
         let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-pairing-\(UUID().uuidString).kubeconfig").path
-        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(50), kubeconfigOut: kubeconfig))
-        let connection = ClusterConnection(server: cluster.baseURL.absoluteString, namespace: plan.services[0].namespace,
-                                           auth: .token(cluster.adminToken))
-        let client = try KubeClient(connection: connection)
-        return SimWorld(cluster: cluster, client: client, kubeconfig: kubeconfig, plan: plan)
+        let sim = try await SimClusterFixture.start(SimulatedClusterOptions(readyDelay: .milliseconds(50), kubeconfigOut: kubeconfig),
+                                                    namespace: plan.services[0].namespace)
+        return SimWorld(sim: sim, kubeconfig: kubeconfig, plan: plan)
     }
 
     /// Runs `body` against a fresh world and stops it afterwards, also when `body` throws.
@@ -35,12 +35,13 @@ final class SimWorld: StoppableWorld {
         try await running(try await start(plan: plan), body)
     }
 
-    func stop() async {
-        await client.shutdown()
-        await cluster.stop()
-        try? FileManager.default.removeItem(atPath: kubeconfig)
-    }
+    /// Stops the cluster and the client, and removes the kubeconfig file.
+    func stop() async { await sim.stop() }
 
+    // Not WorldSeeder, which writes plain ConfigMap names, 10 revisions of history and Argo's default scale-down
+    // delay: these tests start from the kustomize deployment of the example (`<base>-<hash>` ConfigMaps with
+    // APP_VERSION, value templates with a port), and the three-level test needs no history and a 1 s scale-down
+    // delay so that old ReplicaSets go within its 20 s wait and garbage collection has work.
     /// Creates a service's active/preview Services, its ConfigMaps (kustomize-named, pointing at
     /// each dependency's active Service) and its blue-green Rollout at tag `1.0`.
     func seed(_ service: PairingService, app: String, port: Int = 8080, historyLimit: Int = 2) async throws {

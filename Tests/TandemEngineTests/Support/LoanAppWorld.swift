@@ -5,26 +5,27 @@ import TandemKubeModel
 import TandemPairing
 import TandemPlan
 import TandemSim
+import TandemSimFixtures
 import TandemStore
 
-/// The loan-app world on an in-process simulated cluster: two blue-green Rollouts (backend,
-/// frontend reading BACKEND_HOST from my-frontend-settings), their active/preview Services, 1.0 live.
+/// The loan-app world on an in-process simulated cluster: plans/loan-app.yaml (in LoanAppPlan's variant) seeded at 1.0
+/// as `tandem sim seed` seeds it: two blue-green Rollouts (my-backend, my-frontend reading BACKEND_HOST from the
+/// ConfigMap my-frontend-settings), their active/preview Services, in namespace legacy.
 struct LoanAppWorld: StoppableWorld {
-    let cluster: SimulatedCluster
-    let client: KubeClient
+    let sim: SimClusterFixture
     let store: ReleaseStore
     let plan: ReleasePlan
     let planText: String
 
+    var client: KubeClient { sim.client }
+
     static func start(approvals: Int = 1, deadlineSeconds: Int = 60) async throws -> LoanAppWorld {
-        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(readyDelay: .milliseconds(100)))
-        let config = try KubeConfig.parse(cluster.kubeconfigYAML, file: "sim.kubeconfig")
-        let client = try KubeClient(connection: try KubeClient.connection(from: config, context: nil, namespace: "legacy"))
         let text = LoanAppPlan.yaml(approvals: approvals, deadline: "\(deadlineSeconds)s", approvers: #"[alice, bob, "group:qa"]"#)
         let plan = try PlanLoader.load(text: text, file: "loan-app.yaml")
-        let world = LoanAppWorld(cluster: cluster, client: client, store: try ReleaseStore.inMemory(), plan: plan, planText: text)
+        let sim = try await SimClusterFixture.start(SimulatedClusterOptions(readyDelay: .milliseconds(100)), namespace: "legacy")
+        let world = LoanAppWorld(sim: sim, store: try ReleaseStore.inMemory(), plan: plan, planText: text)
         do {
-            try await world.seed()
+            try await sim.seed(plan, version: "1.0", timeout: .seconds(60))
         } catch {
             await world.stop()
             throw error
@@ -37,55 +38,7 @@ struct LoanAppWorld: StoppableWorld {
         try await running(try await start(approvals: approvals, deadlineSeconds: deadlineSeconds), body)
     }
 
-    func stop() async {
-        await client.shutdown()
-        await cluster.stop()
-    }
-
-    func seed() async throws {
-        _ = try? await client.create(.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "legacy"]])
-        _ = try await client.create(.configMaps, namespace: "legacy", [
-            "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "my-frontend-settings"],
-            "data": ["BACKEND_HOST": "backend-active"]])
-        for (name, app) in [("backend", "interest"), ("frontend", "loan")] {
-            for role in ["active", "preview"] {
-                _ = try await client.create(.services, namespace: "legacy", [
-                    "apiVersion": "v1", "kind": "Service", "metadata": ["name": .string("\(name)-\(role)")],
-                    "spec": ["selector": ["app": .string(app)],
-                             "ports": [["name": "http", "port": 8080, "targetPort": 8080, "protocol": "TCP"]]]])
-            }
-        }
-        _ = try await client.create(.rollouts, namespace: "legacy", Self.rollout(
-            name: "my-backend", app: "interest", container: "my-backend-container",
-            image: "docker.io/kostiscodefresh/interest:1.0", service: "backend", configMap: nil))
-        _ = try await client.create(.rollouts, namespace: "legacy", Self.rollout(
-            name: "my-frontend", app: "loan", container: "my-frontend-container",
-            image: "docker.io/kostiscodefresh/loan:1.0", service: "frontend", configMap: "my-frontend-settings"))
-        for name in ["my-backend", "my-frontend"] {
-            _ = try await client.waitForRollout(name, namespace: "legacy", until: .healthy, timeout: .seconds(30))
-        }
-    }
-
-    static func rollout(name: String, app: String, container: String, image: String, service: String, configMap: String?) -> JSON {
-        var spec: JSON = ["containers": [["name": .string(container), "image": .string(image),
-                                          "ports": [["name": "http", "containerPort": 8080]]]]]
-        if let configMap {
-            spec[path: ["containers"]] = [["name": .string(container), "image": .string(image),
-                                           "ports": [["name": "http", "containerPort": 8080]],
-                                           "envFrom": [["configMapRef": ["name": .string(configMap)]]]]]
-        }
-        return [
-            "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": ["name": .string(name)],
-            "spec": [
-                "replicas": 2, "revisionHistoryLimit": 3,
-                "selector": ["matchLabels": ["app": .string(app)]],
-                "strategy": ["blueGreen": ["activeService": .string("\(service)-active"),
-                                           "previewService": .string("\(service)-preview"),
-                                           "autoPromotionEnabled": false]],
-                "template": ["metadata": ["labels": ["app": .string(app)]], "spec": spec],
-            ],
-        ]
-    }
+    func stop() async { await sim.stop() }
 
     /// Starts a release of the plan at `version` and returns its runner.
     func startRelease(_ version: String, overrides: [String: String] = [:], by: String = "ci-bot",

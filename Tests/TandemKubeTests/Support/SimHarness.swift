@@ -3,6 +3,7 @@ import Testing
 @testable import TandemKube
 import TandemKubeModel
 import TandemSim
+import TandemSimFixtures
 
 /// How a test client authenticates to the simulated cluster.
 enum AuthMode: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -10,23 +11,24 @@ enum AuthMode: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-/// A simulated cluster over HTTPS with faults enabled, and clients for each auth mode.
+/// A simulated cluster over HTTPS with faults enabled (SimClusterFixture), and clients for each auth mode.
 final class SimHarness: Sendable {
-    let cluster: SimulatedCluster
+    let sim: SimClusterFixture
     let dir: TempDir
 
+    var cluster: SimulatedCluster { sim.cluster }
+
     static func start(tls: Bool = true) async throws -> SimHarness {
-        let cluster = try await SimulatedCluster.start(options: SimulatedClusterOptions(
-            tls: tls, readyDelay: .milliseconds(30), faultsEnabled: true))
-        return SimHarness(cluster: cluster)
+        SimHarness(sim: try await SimClusterFixture.start(
+            SimulatedClusterOptions(tls: tls, readyDelay: .milliseconds(30), faultsEnabled: true), namespace: "default"))
     }
 
-    private init(cluster: SimulatedCluster) {
-        self.cluster = cluster
+    private init(sim: SimClusterFixture) {
+        self.sim = sim
         self.dir = TempDir()
     }
 
-    func stop() async { await cluster.stop() }
+    func stop() async { await sim.stop() }
 
     var fastRetry: RetryPolicy { RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50)) }
 
@@ -64,50 +66,27 @@ final class SimHarness: Sendable {
         return try KubeClient(connection: connection, retryPolicy: retry ?? fastRetry, requestTimeout: requestTimeout)
     }
 
-    /// Adds a fault rule (docs/simulator.md).
+    /// Adds a fault rule (docs/simulator.md), as the admin.
     func fault(_ rule: JSON) async throws {
-        let client = try self.client(.clientCertificate)
-        defer { Task { await client.shutdown() } }
-        _ = try await client.json(KubeRequest(info: RequestInfo(method: "POST", path: "/tandem-sim/faults", verb: "create"),
-                                              body: Array(rule.serialized()), contentType: "application/json"))
+        _ = try await sim.client.json(KubeRequest(info: RequestInfo(method: "POST", path: "/tandem-sim/faults", verb: "create"),
+                                                  body: Array(rule.serialized()), contentType: "application/json"))
     }
 
     func activeFaults() async throws -> [JSON] {
-        let client = try self.client(.clientCertificate)
-        defer { Task { await client.shutdown() } }
-        return try await client.getPath("/tandem-sim/faults")["faults"].arrayValue ?? []
+        try await sim.client.getPath("/tandem-sim/faults")["faults"].arrayValue ?? []
     }
 }
 
-
-/// A blue/green Rollout as `tandem sim seed` creates them, with its two Services.
+/// One service deployed as `tandem sim seed` writes it (SeededService): a blue/green Rollout and its two Services.
 enum Fixtures {
-    static func rollout(_ name: String, namespace: String, image: String, extra: JSON = .null) -> JSON {
-        var raw: JSON = [
-            "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
-            "metadata": ["name": .string(name), "namespace": .string(namespace)],
-            "spec": [
-                "replicas": 2, "revisionHistoryLimit": 5,
-                "selector": ["matchLabels": ["app": .string(name)]],
-                "strategy": ["blueGreen": ["activeService": .string("\(name)-active"), "previewService": .string("\(name)-preview"),
-                                           "autoPromotionEnabled": false, "scaleDownDelaySeconds": 0]],
-                "template": ["metadata": ["labels": ["app": .string(name)]],
-                             "spec": ["containers": [["name": .string(name), "image": .string(image),
-                                                      "ports": [["containerPort": 8080]]]]]],
-            ],
-        ]
-        if !extra.isNull { raw = MergePatch.apply(extra, to: raw) }
-        return raw
-    }
-
-    static func services(_ name: String, namespace: String) -> [Service] {
-        ["active", "preview"].map {
-            Service.make(name: "\(name)-\($0)", namespace: namespace, selector: ["app": name], ports: [ServicePort(name: "http", port: 8080)])
-        }
-    }
-
+    /// Creates the Services and the Rollout of `name` (selector app=`name`, one container `name`) at `image`
+    /// (`repository:tag`), without waiting for it, with `extra` merged into the Rollout. Unlike the seed's, the
+    /// Rollout keeps 5 revisions and scales old ReplicaSets down at once, as these tests always had it.
     static func deploy(_ client: KubeClient, _ name: String, namespace: String, image: String, extra: JSON = .null) async throws {
-        for service in services(name, namespace: namespace) { try await client.createService(service) }
-        _ = try await client.create(.rollouts, namespace: namespace, rollout(name, namespace: namespace, image: image, extra: extra))
+        let colon = try #require(image.lastIndex(of: ":"), "\(image) has no tag")
+        let service = SeedService(name: name, image: String(image[..<colon]), namespace: namespace)
+        var patch: JSON = ["spec": ["revisionHistoryLimit": 5, "strategy": ["blueGreen": ["scaleDownDelaySeconds": 0]]]]
+        if !extra.isNull { patch = MergePatch.apply(extra, to: patch) }
+        try await SeededService.create(service, version: String(image[image.index(after: colon)...]), rolloutPatch: patch, client: client)
     }
 }
