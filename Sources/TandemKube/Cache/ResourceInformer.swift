@@ -137,11 +137,15 @@ actor ResourceInformer {
         }
     }
 
+    /// Items per LIST page, as client-go's reflector asks.
+    static let pageSize = 500
+
     private func relist() async throws(KubeError) {
-        let list = try await client.list(type, namespace: namespace)
+        let type = self.type
+        let list = try await client.listPaged(type, namespace: namespace, pageSize: Self.pageSize) { CachedObjectTrim.trimmed($0, type: type) }
         listCount += 1
         guard !stopped else { return }
-        objects = CachedCollection(list.items.map { CachedObjectTrim.trimmed($0, type: type) })
+        objects = CachedCollection(list.items)
         resumeFrom = list.resourceVersion
         saw(list.resourceVersion)
         synced = true

@@ -5,6 +5,8 @@ import TandemKubeModel
 public struct ObjectList: Sendable {
     public var items: [JSON]
     public var resourceVersion: String
+    /// `metadata.continue` of a page that is not the last (a LIST with `limit`).
+    public var continueToken: String? = nil
 }
 
 /// Generic CRUD over any `ResourceType`. Objects travel as raw `JSON`, so fields tandem
@@ -30,8 +32,11 @@ extension KubeClient {
     }
 
     /// LIST, optionally filtered; `namespace` nil = the client's namespace; `allNamespaces` lists across all.
+    /// `limit` asks for one page of at most that many items (`continueToken` of the answer asks for the next
+    /// one with `continue`); `listPaged` walks every page.
     public func list(_ type: ResourceType, namespace: String? = nil, allNamespaces: Bool = false,
-                     labelSelector: String? = nil, fieldSelector: String? = nil) async throws(KubeError) -> ObjectList {
+                     labelSelector: String? = nil, fieldSelector: String? = nil,
+                     limit: Int? = nil, continue token: String? = nil) async throws(KubeError) -> ObjectList {
         var request = KubeRequest(info: info("GET", "list", type, namespace: namespace, name: nil))
         if allNamespaces {
             request.info.path = type.collectionPath(namespace: nil)
@@ -39,6 +44,8 @@ extension KubeClient {
         }
         if let labelSelector, !labelSelector.isEmpty { request.query.append(("labelSelector", labelSelector)) }
         if let fieldSelector, !fieldSelector.isEmpty { request.query.append(("fieldSelector", fieldSelector)) }
+        if let limit { request.query.append(("limit", "\(limit)")) }
+        if let token, !token.isEmpty { request.query.append(("continue", token)) }
         let body = try await json(request)
         guard let items = body["items"].arrayValue else {
             throw KubeError.invalidResponse(request: request.info, detail: "LIST answer has no items")
@@ -52,7 +59,23 @@ extension KubeClient {
             if item["apiVersion"].isNull { item["apiVersion"] = .string(apiVersion) }
             return item
         }
-        return ObjectList(items: completed, resourceVersion: body["metadata"]["resourceVersion"].stringValue ?? "")
+        let next = body["metadata"]["continue"].stringValue
+        return ObjectList(items: completed, resourceVersion: body["metadata"]["resourceVersion"].stringValue ?? "",
+                          continueToken: next?.isEmpty == false ? next : nil)
+    }
+
+    /// The whole collection in pages of `pageSize` (client-go's pager, 500 by default): neither side holds the
+    /// collection's whole text at once. Every page is transformed by `keep` as it arrives. The answer carries the
+    /// first page's resourceVersion, the one the pages are consistent with (where a watch resumes).
+    public func listPaged(_ type: ResourceType, namespace: String? = nil, pageSize: Int = 500,
+                          keep: (JSON) -> JSON = { $0 }) async throws(KubeError) -> ObjectList {
+        var page = try await list(type, namespace: namespace, limit: pageSize)
+        var result = ObjectList(items: page.items.map(keep), resourceVersion: page.resourceVersion)
+        while let token = page.continueToken {
+            page = try await list(type, namespace: namespace, limit: pageSize, continue: token)
+            result.items += page.items.map(keep)
+        }
+        return result
     }
 
     public func create(_ type: ResourceType, namespace: String? = nil, _ object: JSON) async throws(KubeError) -> JSON {

@@ -60,6 +60,29 @@ struct ClusterCacheTests {
         #expect(counts.lists == 1 && counts.watches == 1)
     }
 
+    @Test("a paged LIST (limit/continue) returns every object once, transformed, with the first page's resourceVersion")
+    func pagedList() async throws {
+        let sim = try await SimHarness.start()
+        let client = try sim.client(.bearerToken, namespace: "paged")
+        defer { Task { await client.shutdown(); await sim.stop() } }
+        for index in 0..<7 {
+            _ = try await client.create(.configMaps, Self.configMap("cm-\(index)", namespace: "paged", data: ["k": "\(index)"]))
+        }
+        let whole = try await client.list(.configMaps)
+        let before = try await Self.requests(client)
+        let paged = try await client.listPaged(.configMaps, pageSize: 3) { object in
+            var object = object
+            object.setLabel("seen", "yes")
+            return object
+        }
+        #expect(paged.items.map(\.name) == (0..<7).map { "cm-\($0)" })
+        #expect(paged.items.allSatisfy { $0.labels["seen"] == "yes" })
+        #expect(paged.resourceVersion == whole.resourceVersion)
+        #expect(paged.continueToken == nil)
+        // Three pages: 3 + 3 + 1.
+        #expect(try await Self.requests(client) - before == 3)
+    }
+
     @Test("a watch the server cuts resumes from its resourceVersion without listing again")
     func resumesAfterCut() async throws {
         let sim = try await SimHarness.start()
