@@ -7,6 +7,7 @@ import Foundation
 /// Entry point used by the `tandem` executable. Maps every error to a documented exit code.
 public enum TandemMain {
     public static func run(arguments: [String]? = nil) async -> Never {
+        MallocArenas.limitUnlessConfigured()
         // `tandem --version` is answered here, not through CommandConfiguration.version: with that set,
         // ArgumentParser prints the version and exits 0 for any failed parse whose arguments contain
         // `--version` — and `release start --version V` with a bad flag would then "succeed".
