@@ -13,16 +13,53 @@ struct GroupCommitTests {
         return (pool, GroupCommit(writer: pool))
     }
 
+    /// A write that inserts `name` and keeps its transaction open, so the writes made meanwhile queue behind it.
+    private struct HeldWrite {
+        let gate: DispatchSemaphore
+        let task: Task<Void, any Error>
+
+        /// Returns once the write runs inside its transaction (so it commits alone, before what queues behind it).
+        static func start(_ commits: GroupCommit, inserting name: String) async throws -> HeldWrite {
+            let gate = DispatchSemaphore(value: 0)
+            let entered = DispatchSemaphore(value: 0)
+            let task = Task { try await commits.write { db in
+                try db.execute(sql: "INSERT INTO item VALUES (?)", arguments: [name])
+                entered.signal()
+                gate.wait()
+            } }
+            try await Self.poll("the held write to run") { entered.wait(timeout: .now()) == .success }
+            return HeldWrite(gate: gate, task: task)
+        }
+
+        /// Lets the held write commit once `queued` writes wait behind it; returns when it committed.
+        func finish(once queued: Int, waitIn commits: GroupCommit) async throws {
+            do {
+                try await Self.poll("\(queued) writes to queue behind the held one") { commits.waiting >= queued }
+            } catch {
+                gate.signal()  // never leaves the writer blocked
+                throw error
+            }
+            gate.signal()
+            try await task.value
+        }
+
+        struct NeverHappened: Error, CustomStringConvertible { let description: String }
+
+        /// Polls `condition` for up to 10 s; a failure instead of a test that hangs.
+        private static func poll(_ what: String, _ condition: () -> Bool) async throws {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !condition() {
+                guard ContinuousClock.now < deadline else { throw NeverHappened(description: "waited 10 s for \(what)") }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+    }
+
     @Test("writes queued behind a commit in progress share the next one: 1 + 49 writes, 2 commits, every result its own")
     func queuedWritesShareOneCommit() async throws {
         let (pool, commits) = try Self.table(Fixture.tempPath())
-        let gate = DispatchSemaphore(value: 0)
         // The first write holds its transaction open until the other 49 wait behind it.
-        async let first: String = commits.write { db in
-            try db.execute(sql: "INSERT INTO item VALUES ('first')")
-            gate.wait()
-            return "first"
-        }
+        let first = try await HeldWrite.start(commits, inserting: "first")
         let rest = Task {
             try await withThrowingTaskGroup(of: String.self) { group in
                 for index in 0..<49 {
@@ -34,9 +71,7 @@ struct GroupCommitTests {
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }
             }
         }
-        while commits.waiting < 49 { try await Task.sleep(for: .milliseconds(5)) }
-        gate.signal()
-        #expect(try await first == "first")
+        try await first.finish(once: 49, waitIn: commits)
         #expect(try await rest.value == Set((0..<49).map { "item-\($0)" }))
         #expect(commits.commits == 2)
         #expect(try await pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item") } == 50)
@@ -45,11 +80,7 @@ struct GroupCommitTests {
     @Test("a write that throws is rolled back alone and its caller gets the error; the others in its batch commit")
     func failedWriteRollsBackAlone() async throws {
         let (pool, commits) = try Self.table(Fixture.tempPath())
-        let gate = DispatchSemaphore(value: 0)
-        async let held: Void = commits.write { db in
-            try db.execute(sql: "INSERT INTO item VALUES ('held')")
-            gate.wait()
-        }
+        let held = try await HeldWrite.start(commits, inserting: "held")
         struct Refused: Error {}
         let failing = Task {
             try await commits.write { db in
@@ -59,9 +90,7 @@ struct GroupCommitTests {
         }
         let duplicate = Task { try await commits.write { db in try db.execute(sql: "INSERT INTO item VALUES ('held')") } }
         let fine = Task { try await commits.write { db in try db.execute(sql: "INSERT INTO item VALUES ('fine')") } }
-        while commits.waiting < 3 { try await Task.sleep(for: .milliseconds(5)) }
-        gate.signal()
-        try await held
+        try await held.finish(once: 3, waitIn: commits)
         await #expect(throws: Refused.self) { try await failing.value }
         await #expect(throws: DatabaseError.self) { try await duplicate.value }
         try await fine.value
