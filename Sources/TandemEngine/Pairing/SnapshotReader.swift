@@ -59,7 +59,8 @@ public struct SnapshotReader: Sendable {
         }
         var targets: [(key: String, namespace: String, pod: String)] = []
         for (namespace, wanted) in revisions.sorted(by: { $0.key < $1.key }) {
-            for batch in stride(from: 0, to: wanted.count, by: Self.hashesPerList).map({ Array(wanted[$0..<min($0 + Self.hashesPerList, wanted.count)]) }) {
+            for start in stride(from: 0, to: wanted.count, by: Self.hashesPerList) {
+                let batch = wanted[start..<min(start + Self.hashesPerList, wanted.count)]
                 let selector = "\(TandemLabels.podTemplateHash) in (\(Set(batch.map(\.hash)).sorted().joined(separator: ",")))"
                 guard let pods = try? await client.list(.pods, namespace: namespace, labelSelector: selector).items else { continue }
                 for revision in batch {
@@ -68,27 +69,16 @@ public struct SnapshotReader: Sendable {
                 }
             }
         }
-        return await withTaskGroup(of: (String, JSON).self) { group in
-            var answers: [String: JSON] = [:]
-            var next = 0
-            func ask(_ target: (key: String, namespace: String, pod: String)) {
-                group.addTask { [client, podPath] in
-                    do {
-                        let answer = try await client.proxyGet(pod: target.pod, path: podPath, namespace: target.namespace)
-                        return (target.key, answer.status == 200 ? (answer.json ?? ["text": .string(answer.text)])
-                            : ["error": .string("HTTP \(answer.status): \(answer.text)")])
-                    } catch {
-                        return (target.key, ["error": .string("\(error)")])
-                    }
-                }
+        let answers = await targets.concurrentMap(atMost: Self.podConcurrency) { [client, podPath] target -> (String, JSON) in
+            do {
+                let answer = try await client.proxyGet(pod: target.pod, path: podPath, namespace: target.namespace)
+                return (target.key, answer.status == 200 ? (answer.json ?? ["text": .string(answer.text)])
+                    : ["error": .string("HTTP \(answer.status): \(answer.text)")])
+            } catch {
+                return (target.key, ["error": .string("\(error)")])
             }
-            while next < min(Self.podConcurrency, targets.count) { ask(targets[next]); next += 1 }
-            for await (key, answer) in group {
-                answers[key] = answer
-                if next < targets.count { ask(targets[next]); next += 1 }
-            }
-            return answers
         }
+        return Dictionary(answers, uniquingKeysWith: { first, _ in first })
     }
 
     /// Revisions per pod LIST: keeps the selector (and the URL) short while a 1,000-service plan needs a few dozen LISTs.

@@ -142,14 +142,8 @@ struct ReleaseLocks {
     /// Gives back `which`, a few at a time (order does not matter when giving back; taking stays sorted).
     func releaseLeases(_ which: [LockedRollout]) async {
         let claims = self.claims
-        await withTaskGroup(of: Void.self) { group in
-            var pending = which[...]
-            func next() {
-                guard let rollout = pending.popFirst() else { return }
-                group.addTask { _ = try? await claims.giveBack(rollout.leaseName, namespace: rollout.namespace) }
-            }
-            for _ in 0..<Self.givingBackAtOnce { next() }
-            while await group.next() != nil { next() }
+        _ = await which.concurrentMap(atMost: Self.givingBackAtOnce) { rollout in
+            _ = try? await claims.giveBack(rollout.leaseName, namespace: rollout.namespace)
         }
     }
 

@@ -26,7 +26,7 @@ actor ResourceInformer {
     private var stopped = false
     private var waiters: [Int: Waiter] = [:]
     private var nextWaiter = 0
-    /// LISTs and WATCH connections made so far (for tests and the debug log).
+    /// Lists of the whole collection (each one or more pages) and WATCH connections made so far (for tests and the debug log).
     private(set) var listCount = 0
     private(set) var watchCount = 0
 
